@@ -1,0 +1,44 @@
+# shmviz: a live view of a shared-memory ring buffer
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+PKG_CONFIG ?= pkg-config
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes
+NCURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
+NCURSES_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
+ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DSHMVIZ_VERSION='"$(VERSION)"' \
+	$(NCURSES_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = $(WARNINGS) -pthread $(CFLAGS)
+LIBS = $(NCURSES_LIBS) -pthread -lm
+
+BUILD = build
+# Everything but main.c: the unit tests link against these.
+CORE = ring seg check pace ctl steps worker opts session snap report sig \
+	headless evlog trend screen view_ring view_status keys tui
+CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
+
+.PHONY: all clean install test perf
+all: shmviz
+
+shmviz: $(CORE_OBJS) $(BUILD)/main.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $@
+
+install: shmviz
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 shmviz $(DESTDIR)$(BINDIR)/shmviz
+	install -m 644 docs/shmviz.1 $(DESTDIR)$(MANDIR)/man1/shmviz.1
+
+clean:
+	rm -rf $(BUILD) shmviz

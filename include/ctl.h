@@ -1,0 +1,85 @@
+/* ctl.h: the control channel between the supervisor and its workers */
+#ifndef SHMVIZ_CTL_H
+#define SHMVIZ_CTL_H
+
+#include <semaphore.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "check.h"
+
+#define CTL_MAX_PRODUCERS 8
+#define CTL_MAX_CONSUMERS 8
+#define CTL_MAX_WORKERS (CTL_MAX_PRODUCERS + CTL_MAX_CONSUMERS)
+
+enum role { ROLE_PRODUCER, ROLE_CONSUMER };
+
+/* How a worker passes its gate before each step. */
+enum run {
+	RUN_FREE,       /* at once */
+	RUN_PAUSED,     /* only while steps < permit */
+};
+
+/* What a worker is doing, as it last said. */
+enum wstate {
+	WS_STARTING,    /* forked, not yet at its first gate */
+	WS_RUNNING,     /* executing a step */
+	WS_SLEEPING,    /* pacing: waiting for its next deadline */
+	WS_BLOCKED,     /* in sem_wait on the semaphore in blocked_on */
+	WS_PAUSED,      /* waiting at its gate */
+	WS_DONE,        /* finished its items or was stopped; about to exit */
+};
+
+/* The semaphores of the ring, as named in blocked_on. */
+enum wsem { SEM_NONE, SEM_EMPTY, SEM_FULL, SEM_MUTEX };
+
+/* One worker's slot.  Aligned so that no two workers share a cache line. */
+struct wctl {
+	/* written by the supervisor */
+	_Atomic uint32_t run;       /* enum run */
+	_Atomic uint64_t permit;    /* a paused worker may step while steps < permit */
+	_Atomic uint64_t rate;      /* set rate, milli-items/s; 0 = unpaced */
+	sem_t gate;                 /* doorbell: posted when run or permit changes */
+	sem_t wake;                 /* doorbell: cuts a pacing sleep short */
+
+	/* written by the worker */
+	_Atomic int32_t pid;        /* the worker's pid, once it runs */
+	_Atomic uint32_t step;      /* index of the step it is at */
+	_Atomic uint32_t state;     /* enum wstate */
+	_Atomic uint32_t blocked_on;/* enum wsem, while WS_BLOCKED */
+	_Atomic int64_t wake_at;    /* CLOCK_MONOTONIC ns of its deadline, while WS_SLEEPING */
+	_Atomic uint64_t steps;     /* steps executed */
+	_Atomic uint64_t done;      /* items completed */
+	_Atomic uint64_t moved;     /* times it advanced head (producer) or tail (consumer) */
+	_Atomic uint64_t dup;       /* consumer: items that had arrived before */
+	_Atomic uint64_t ooo;       /* consumer: items older than one it already had */
+	_Atomic uint64_t empties;   /* consumer: slots read that never held an item */
+	_Atomic int64_t first_ns;   /* when it completed its first item */
+	_Atomic int64_t last_ns;    /* when it completed its latest item */
+} __attribute__((aligned(64)));
+
+/*
+ * The control segment: a shared anonymous mapping made before the workers
+ * are forked, so only the supervisor and its children can ever reach it.
+ */
+struct ctl {
+	_Atomic uint32_t stop;      /* supervisor: workers leave at their next gate */
+	uint32_t nworkers;          /* written once, before the fork */
+	uint64_t items;             /* per producer, 0 = unlimited; written once */
+	struct wctl w[CTL_MAX_WORKERS];
+	struct check check[CTL_MAX_PRODUCERS]; /* written by consumers */
+};
+
+/* Map and initialise a control segment; NULL with errno set on error. */
+struct ctl *ctl_create(uint32_t nworkers, uint64_t items);
+void ctl_destroy(struct ctl *c);
+
+/* Commands, all from the supervisor. */
+void ctl_set_rate(struct ctl *c, unsigned w, uint64_t rate);
+void ctl_set_run(struct ctl *c, unsigned w, enum run run);
+void ctl_stop(struct ctl *c);
+
+const char *ctl_sem_name(enum wsem s);
+
+#endif

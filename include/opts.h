@@ -1,0 +1,49 @@
+/* opts.h: the command line */
+#ifndef SHMVIZ_OPTS_H
+#define SHMVIZ_OPTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The tutorial's 3:2 producer:consumer ratio, slow enough to follow. */
+#define OPTS_CAPACITY 16
+#define OPTS_PRODUCER_RATE 3000     /* milli-items/s */
+#define OPTS_CONSUMER_RATE 2000
+#define OPTS_FPS 30
+
+#define OPTS_MAX_RATE 1000000       /* items/s; faster is "max" */
+#define OPTS_MAX_ITEMS UINT64_C(1000000000000000)
+#define OPTS_MAX_FPS 120
+#define OPTS_MAX_DURATION (365 * 86400)
+
+struct opts {
+	uint32_t capacity;      /* -n: slots in the ring */
+	uint64_t prod_rate;     /* -r: milli-items/s, 0 = max */
+	uint64_t cons_rate;     /* -R: milli-items/s, 0 = max */
+	uint64_t items;         /* --items: per producer, 0 = unlimited */
+	unsigned fps;           /* --fps: frames per second */
+	int64_t duration_ns;    /* --duration: 0 = until done or signalled */
+	int headless;           /* --headless */
+	int json;               /* --json */
+	int help;               /* -h, --help */
+	int version;            /* -V, --version */
+};
+
+void opts_defaults(struct opts *o);
+
+/*
+ * Parse argv into o (which holds the defaults).  On a bad command line,
+ * returns -1 with one line for the user in err (without "shmviz: ").
+ */
+int opts_parse(struct opts *o, int argc, char *const argv[], char *err,
+    size_t errlen);
+
+/* The value parsers, each 0 on success and -1 on anything else. */
+int opts_whole(const char *s, uint64_t lo, uint64_t hi, uint64_t *v);
+int opts_decimal(const char *s, double lo, double hi, double *v);
+int opts_rate(const char *s, uint64_t *rate);
+
+/* The usage text for --help. */
+extern const char opts_usage[];
+
+#endif

@@ -1,0 +1,58 @@
+/* ring.h: the bounded buffer that producers and consumers share */
+#ifndef SHMVIZ_RING_H
+#define SHMVIZ_RING_H
+
+#include <semaphore.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RING_MAX_CAPACITY 4096
+
+/*
+ * The tutorial's shared structure, laid out in one System V segment.  The
+ * indices and the count are C11 atomics so that the supervisor's read-only
+ * view and the races the lessons provoke are defined behaviour: workers use
+ * separate relaxed loads and stores, never a hidden read-modify-write.
+ */
+struct ring {
+	sem_t empty;               /* free slots: producers wait, consumers post */
+	sem_t full;                /* filled slots: consumers wait, producers post */
+	sem_t mutex;               /* guards the critical section in modes that use it */
+	uint32_t capacity;         /* slots; written once, before any worker starts */
+	_Atomic uint32_t head;     /* next slot a producer fills; written by producers */
+	_Atomic uint32_t tail;     /* next slot a consumer empties; written by consumers */
+	_Atomic int32_t count;     /* items in the ring as the workers count them */
+	_Atomic uint64_t slots[];  /* item tokens (see ring_item); 0 = never written */
+};
+
+/* Bytes a ring of this capacity occupies. */
+size_t ring_size(uint32_t capacity);
+
+/* Initialise a ring in fresh shared memory: empty = capacity, full = 0. */
+int ring_init(struct ring *r, uint32_t capacity);
+
+/* The slot after i, wrapping at the capacity. */
+uint32_t ring_next(uint32_t i, uint32_t capacity);
+
+/*
+ * Slots between tail and head.  (head - tail) mod capacity is 0 both when the
+ * ring is empty and when it is full; `moved` (index advances by producers
+ * minus those by consumers) says which of the two it is.
+ */
+uint32_t ring_fill(uint32_t head, uint32_t tail, uint32_t capacity, int64_t moved);
+
+/*
+ * An item is a token that names its producer and its sequence number, so
+ * that consumers can tell a lost, duplicated or reordered item exactly.
+ * Token 0 never names an item: it is what an unwritten slot holds.
+ */
+#define RING_ITEM_SEQ_BITS 56
+uint64_t ring_item(unsigned producer, uint64_t seq);
+unsigned ring_item_producer(uint64_t token);
+uint64_t ring_item_seq(uint64_t token);
+
+/* The value a semaphore holds, read through any mapping (even read-only). */
+int ring_sem_value(const sem_t *sem);
+
+#endif

@@ -1,0 +1,64 @@
+/* screen.h: the terminal: ncurses set-up, colours, glyphs, restoring it */
+#ifndef SHMVIZ_SCREEN_H
+#define SHMVIZ_SCREEN_H
+
+#include <curses.h>
+#include <stddef.h>
+
+#define SCREEN_MIN_COLS 80
+#define SCREEN_MIN_ROWS 24
+
+/* What a piece of the screen is; each maps to a colour or, without colour,
+ * to an attribute. */
+enum paint {
+	P_NORMAL,
+	P_TITLE,        /* the top and bottom bars */
+	P_FULL,         /* a slot holding an item */
+	P_FREE,         /* a free slot, and other quiet things */
+	P_HEAD,         /* the head marker: where producers write */
+	P_TAIL,         /* the tail marker: where consumers read */
+	P_PROD,         /* producers */
+	P_CONS,         /* consumers */
+	P_OK,
+	P_WARN,
+	P_BAD,
+	P_KEY,          /* a key's name */
+	P_COUNT
+};
+
+/* The characters the screen draws with: UTF-8 or plain ASCII. */
+struct glyphs {
+	const char *full, *free, *unused;   /* a slot, one per cell */
+	const char *spark[8];               /* lowest to highest */
+	const char *ellipsis;
+	const char *hline, *vline, *corner[4]; /* box: tl, tr, bl, br */
+	const char *dot;                    /* a state marker */
+	int braille;                        /* can pack 8 slots into a cell */
+};
+
+/* Initialise on the terminal; -1 with the reason in err. */
+int screen_init(char *err, size_t len);
+
+/* Restore the terminal.  Safe to call from every exit path, more than once. */
+void screen_done(void);
+
+void screen_suspend(void);
+void screen_resume(void);
+
+/* Take the terminal's new size after SIGWINCH. */
+void screen_resize(void);
+
+attr_t screen_paint(enum paint p);
+const struct glyphs *screen_glyphs(void);
+
+/* Print at (y, x), cut at `w` columns and padded to them when pad is set. */
+void screen_text(int y, int x, int w, int pad, enum paint p,
+    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* One glyph (which may be several bytes of UTF-8) at (y, x). */
+void screen_glyph(int y, int x, enum paint p, const char *g);
+
+/* A braille cell with the given dots (bit 0..7 = dots 1..8) as UTF-8. */
+const char *screen_braille(unsigned dots, char buf[4]);
+
+#endif

@@ -1,0 +1,74 @@
+/* snap.h: what the supervisor reads of the ring and the workers at a moment */
+#ifndef SHMVIZ_SNAP_H
+#define SHMVIZ_SNAP_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ctl.h"
+#include "ring.h"
+#include "seg.h"
+
+struct session;
+
+/* One worker as last seen. */
+struct snap_worker {
+	pid_t pid;
+	enum role role;
+	unsigned index;         /* among its role */
+	int alive;              /* not yet reaped */
+	int status;             /* wait status, once reaped */
+	uint32_t run;           /* enum run, as the supervisor set it */
+	uint32_t state;         /* enum wstate, as the worker said */
+	uint32_t blocked_on;    /* enum wsem */
+	uint32_t step;          /* the step it is at */
+	uint64_t rate;          /* set rate, milli-items/s */
+	uint64_t steps, done, moved, dup, ooo, empties;
+	int64_t wake_at, first_ns, last_ns;
+};
+
+/*
+ * Fields are read one relaxed load at a time while the workers run, so a
+ * snapshot is not consistent: it shows, it does not prove (see
+ * docs/architecture.md).
+ */
+struct snap {
+	int64_t t;                      /* CLOCK_MONOTONIC ns when taken */
+	uint32_t capacity, head, tail;
+	int32_t count;
+	int sem_empty, sem_full;        /* sem_getvalue through the read-only view */
+	uint32_t fill;                  /* slots from tail to head */
+	uint64_t produced, consumed;    /* items completed, by role */
+	uint64_t dup, ooo, empties;     /* consumers' checks, summed */
+	unsigned nworkers;
+	struct snap_worker w[CTL_MAX_WORKERS];
+	struct seg_info seg;            /* the segment as ipcs sees it */
+	uint64_t slots[RING_MAX_CAPACITY];
+};
+
+void snap_take(const struct session *s, struct snap *out);
+
+/* Whether two snapshots show the same thing (their times aside). */
+int snap_equal(const struct snap *a, const struct snap *b);
+
+/*
+ * Nothing more can happen without the supervisor: every producer has exited
+ * and every consumer left is blocked on an empty ring, or every consumer has
+ * exited and every producer left is blocked on a full one.
+ */
+int snap_settled(const struct snap *sn);
+
+/* The exact tally of items, taken when the workers have stopped. */
+struct tally {
+	uint64_t produced, consumed;
+	uint64_t lost;          /* produced, never consumed, not in the ring */
+	uint64_t duplicated;    /* consumed more than once */
+	uint64_t out_of_order;  /* consumed after a newer one from its producer */
+	uint64_t empties;       /* reads of a slot that held no item */
+	uint64_t in_ring;       /* produced, not yet consumed, still in a slot */
+};
+
+void snap_tally(const struct session *s, const struct snap *sn,
+    struct tally *t);
+
+#endif

@@ -1,0 +1,51 @@
+/* tui.h: the interactive screen */
+#ifndef SHMVIZ_TUI_H
+#define SHMVIZ_TUI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "evlog.h"
+#include "opts.h"
+#include "session.h"
+#include "trend.h"
+
+struct snap;
+
+/* Everything the screen shows and the keys change. */
+struct tui {
+	struct session s;
+	struct snap *cur;       /* this frame's snapshot */
+	struct snap *prev;      /* the last one drawn */
+	struct trend trend;
+	struct evlog log;
+	int help;               /* the help overlay is up */
+	int dirty;              /* something outside the snapshot changed */
+	int drained;            /* --items produced and consumed: all done */
+	int quit;               /* leave the loop */
+};
+
+/*
+ * Whether this terminal can show the screen: stdin and stdout are terminals
+ * and TERM can move the cursor.  If not, -1 with the reason in why.
+ */
+int tui_usable(char *why, size_t len);
+
+/* Run the interactive session; returns the exit status. */
+int tui_run(const struct opts *o);
+
+/* Keys: act on one, and the table the key bar and help draw from. */
+void keys_handle(struct tui *t, int key);
+
+struct key {
+	int codes[4];           /* the keys that do it; 0 ends the list */
+	const char *names;      /* as the help shows them */
+	const char *bar;        /* the keys as the key bar shows them, or NULL */
+	const char *barlabel;   /* and what the key bar says they do */
+	const char *help;       /* what it does */
+	void (*act)(struct tui *t);
+};
+extern const struct key keys[];
+extern const unsigned nkeys;
+
+#endif

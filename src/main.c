@@ -1,0 +1,42 @@
+/* main.c: shmviz, a live view of a shared-memory ring buffer */
+#include <locale.h>
+#include <stdio.h>
+
+#include "headless.h"
+#include "opts.h"
+#include "tui.h"
+
+#ifndef SHMVIZ_VERSION
+#define SHMVIZ_VERSION "0.1.0"
+#endif
+
+int
+main(int argc, char *argv[])
+{
+	struct opts o;
+	char err[320];
+
+	opts_defaults(&o);
+	if (opts_parse(&o, argc, argv, err, sizeof(err)) == -1) {
+		fprintf(stderr, "shmviz: %s\n", err);
+		return 2;
+	}
+	if (o.help) {
+		fputs(opts_usage, stdout);
+		return 0;
+	}
+	if (o.version) {
+		printf("shmviz %s\n", SHMVIZ_VERSION);
+		return 0;
+	}
+	if (o.headless)
+		return headless_run(&o);
+	/* Only the character set: numbers keep their '.' for any reader. */
+	setlocale(LC_CTYPE, "");
+	if (tui_usable(err, sizeof(err)) == -1) {
+		fprintf(stderr, "shmviz: %s; use --headless to run without "
+		    "a screen\n", err);
+		return 2;
+	}
+	return tui_run(&o);
+}

@@ -1,0 +1,294 @@
+/* opts.c: the command line, parsed from a table of options */
+#include "opts.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pace.h"
+
+const char opts_usage[] =
+"usage: shmviz [-n CAPACITY] [-r PRODUCER_RATE] [-R CONSUMER_RATE]\n"
+"              [--items N] [--fps N]\n"
+"       shmviz --headless [--duration SECONDS] [--items N] [--json] [options]\n"
+"       shmviz -h | --help\n"
+"       shmviz -V | --version\n"
+"\n"
+"A real producer and a real consumer process share a ring buffer in System V\n"
+"shared memory, synchronised by two semaphores; shmviz shows it live.\n"
+"\n"
+"  -n, --capacity N        slots in the ring, 1 to 4096 (default 16)\n"
+"  -r, --producer-rate R   items per second, decimals allowed, or max (default 3)\n"
+"  -R, --consumer-rate R   items per second, decimals allowed, or max (default 2)\n"
+"      --items N           the producer stops after N items; the ring drains\n"
+"      --fps N             screen frames per second, 1 to 120 (default 30)\n"
+"      --headless          run without a terminal and print a summary\n"
+"      --duration S        headless: stop after S seconds\n"
+"      --json              headless: print the summary as one JSON object\n"
+"  -h, --help              show this help\n"
+"  -V, --version           show the version\n"
+"\n"
+"Keys: + - producer rate, > < consumer rate, space pause, p c pause one side,\n"
+"? help, q quit.  See shmviz(1).\n";
+
+struct optdef;
+typedef int (*opt_set)(struct opts *o, const struct optdef *d, const char *v);
+
+/* One option: its names, its argument and what values it allows. */
+struct optdef {
+	char sname;             /* short name, or 0 */
+	const char *lname;      /* long name, without "--" */
+	const char *allowed;    /* what a value may be; NULL for a flag */
+	opt_set set;
+};
+
+static int
+set_capacity(struct opts *o, const struct optdef *d, const char *v)
+{
+	uint64_t n;
+
+	(void)d;
+	if (opts_whole(v, 1, 4096, &n) == -1)
+		return -1;
+	o->capacity = (uint32_t)n;
+	return 0;
+}
+
+static int
+set_prod_rate(struct opts *o, const struct optdef *d, const char *v)
+{
+	(void)d;
+	return opts_rate(v, &o->prod_rate);
+}
+
+static int
+set_cons_rate(struct opts *o, const struct optdef *d, const char *v)
+{
+	(void)d;
+	return opts_rate(v, &o->cons_rate);
+}
+
+static int
+set_items(struct opts *o, const struct optdef *d, const char *v)
+{
+	(void)d;
+	return opts_whole(v, 1, OPTS_MAX_ITEMS, &o->items);
+}
+
+static int
+set_fps(struct opts *o, const struct optdef *d, const char *v)
+{
+	uint64_t n;
+
+	(void)d;
+	if (opts_whole(v, 1, OPTS_MAX_FPS, &n) == -1)
+		return -1;
+	o->fps = (unsigned)n;
+	return 0;
+}
+
+static int
+set_duration(struct opts *o, const struct optdef *d, const char *v)
+{
+	double s;
+
+	(void)d;
+	if (opts_decimal(v, 0.001, OPTS_MAX_DURATION, &s) == -1)
+		return -1;
+	o->duration_ns = (int64_t)llround(s * 1e9);
+	return 0;
+}
+
+static int
+set_flag(struct opts *o, const struct optdef *d, const char *v)
+{
+	(void)v;
+	if (strcmp(d->lname, "help") == 0)
+		o->help = 1;
+	else if (strcmp(d->lname, "version") == 0)
+		o->version = 1;
+	else if (strcmp(d->lname, "json") == 0)
+		o->json = 1;
+	else
+		o->headless = 1;
+	return 0;
+}
+
+#define RATE_ALLOWED "items per second above 0 (decimals allowed, e.g. 0.5), " \
+	"at most 1000000, or 'max'"
+
+static const struct optdef optdefs[] = {
+	{ 'n', "capacity", "a whole number of slots from 1 to 4096", set_capacity },
+	{ 'r', "producer-rate", RATE_ALLOWED, set_prod_rate },
+	{ 'R', "consumer-rate", RATE_ALLOWED, set_cons_rate },
+	{ 0, "items", "a whole number of items from 1 to 10^15", set_items },
+	{ 0, "fps", "a whole number of frames per second from 1 to 120", set_fps },
+	{ 0, "duration", "seconds above 0 (decimals allowed, e.g. 2.5), at most "
+	    "one year", set_duration },
+	{ 0, "headless", NULL, set_flag },
+	{ 0, "json", NULL, set_flag },
+	{ 'h', "help", NULL, set_flag },
+	{ 'V', "version", NULL, set_flag },
+};
+#define NOPTDEFS (sizeof(optdefs) / sizeof(optdefs[0]))
+
+void
+opts_defaults(struct opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->capacity = OPTS_CAPACITY;
+	o->prod_rate = OPTS_PRODUCER_RATE;
+	o->cons_rate = OPTS_CONSUMER_RATE;
+	o->fps = OPTS_FPS;
+}
+
+int
+opts_whole(const char *s, uint64_t lo, uint64_t hi, uint64_t *v)
+{
+	size_t n = strspn(s, "0123456789");
+	unsigned long long x;
+
+	/* Digits only: no sign, no spaces, no hex, nothing after. */
+	if (n == 0 || s[n] != '\0' || n > 19)
+		return -1;
+	errno = 0;
+	x = strtoull(s, NULL, 10);
+	if (errno != 0 || x < lo || x > hi)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int
+opts_decimal(const char *s, double lo, double hi, double *v)
+{
+	size_t ip = strspn(s, "0123456789"), fp = 0;
+	double x;
+
+	/* Plain decimals: "2", "0.5", ".5", "2.".  No exponent, nan or inf. */
+	if (s[ip] == '.')
+		fp = strspn(s + ip + 1, "0123456789") + 1;
+	if (ip + fp == 0 || (ip == 0 && fp == 1) || s[ip + fp] != '\0' ||
+	    ip > 15)
+		return -1;
+	x = strtod(s, NULL);
+	if (!isfinite(x) || x < lo || x > hi)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int
+opts_rate(const char *s, uint64_t *rate)
+{
+	double x;
+
+	if (strcmp(s, "max") == 0) {
+		*rate = PACE_MAX;
+		return 0;
+	}
+	if (opts_decimal(s, 0.001, OPTS_MAX_RATE, &x) == -1)
+		return -1;
+	*rate = (uint64_t)llround(x * 1000);
+	return 0;
+}
+
+static const struct optdef *
+opts_find(const char *arg, const char **inline_val)
+{
+	size_t len;
+
+	*inline_val = NULL;
+	if (arg[1] != '-') {            /* -n, -n16 */
+		for (size_t i = 0; i < NOPTDEFS; i++) {
+			if (optdefs[i].sname && optdefs[i].sname == arg[1]) {
+				if (arg[2] != '\0')
+					*inline_val = arg + 2;
+				return &optdefs[i];
+			}
+		}
+		return NULL;
+	}
+	arg += 2;                       /* --items, --items=5 */
+	len = strcspn(arg, "=");
+	for (size_t i = 0; i < NOPTDEFS; i++) {
+		if (strlen(optdefs[i].lname) == len &&
+		    strncmp(optdefs[i].lname, arg, len) == 0) {
+			if (arg[len] == '=')
+				*inline_val = arg + len + 1;
+			return &optdefs[i];
+		}
+	}
+	return NULL;
+}
+
+/* How the user named the option, for messages: "-n" or "--items". */
+static const char *
+opts_name(const char *arg, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", (int)(arg[1] == '-' ? strcspn(arg, "=") : 2),
+	    arg);
+	return buf;
+}
+
+int
+opts_parse(struct opts *o, int argc, char *const argv[], char *err,
+    size_t errlen)
+{
+	unsigned char seen[NOPTDEFS] = { 0 };
+	char name[64];
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *val;
+		const struct optdef *d;
+
+		if (arg[0] != '-' || arg[1] == '\0') {
+			snprintf(err, errlen, "unexpected argument '%s'; "
+			    "try 'shmviz --help'", arg);
+			return -1;
+		}
+		opts_name(arg, name, sizeof(name));
+		if ((d = opts_find(arg, &val)) == NULL) {
+			snprintf(err, errlen, "unknown option '%s'; "
+			    "try 'shmviz --help'", name);
+			return -1;
+		}
+		if (seen[d - optdefs]++) {
+			snprintf(err, errlen, "%s is given twice; give each "
+			    "option once", name);
+			return -1;
+		}
+		if (d->allowed == NULL) {
+			if (val != NULL) {
+				snprintf(err, errlen, "%s takes no value", name);
+				return -1;
+			}
+			d->set(o, d, NULL);
+			continue;
+		}
+		if (val == NULL) {
+			if (i + 1 >= argc) {
+				snprintf(err, errlen, "%s needs a value: %s", name,
+				    d->allowed);
+				return -1;
+			}
+			val = argv[++i];
+		}
+		if (d->set(o, d, val) == -1) {
+			snprintf(err, errlen, "%s: '%s' is not allowed; give %s",
+			    name, val, d->allowed);
+			return -1;
+		}
+	}
+	if (o->json && !o->headless) {
+		snprintf(err, errlen, "--json goes with --headless");
+		return -1;
+	}
+	if (o->duration_ns && !o->headless) {
+		snprintf(err, errlen, "--duration goes with --headless");
+		return -1;
+	}
+	return 0;
+}

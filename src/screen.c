@@ -1,0 +1,207 @@
+/* screen.c: the terminal: ncurses set-up, colours, glyphs, restoring it */
+#include "screen.h"
+
+#include <langinfo.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+static SCREEN *screen;          /* NULL when the terminal is ours no more */
+static attr_t paints[P_COUNT];
+static const struct glyphs *glyphs;
+
+static const struct glyphs utf8_glyphs = {
+	.full = "\u2588", .free = "\u00b7", .unused = " ",
+	.spark = { "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586",
+	    "\u2587", "\u2588" },
+	.ellipsis = "\u2026",
+	.hline = "\u2500", .vline = "\u2502",
+	.corner = { "\u250c", "\u2510", "\u2514", "\u2518" },
+	.dot = "\u25cf",
+	.braille = 1,
+};
+
+static const struct glyphs ascii_glyphs = {
+	.full = "#", .free = ".", .unused = " ",
+	.spark = { "_", "_", ".", "-", "=", "+", "*", "#" },
+	.ellipsis = "~",
+	.hline = "-", .vline = "|",
+	.corner = { "+", "+", "+", "+" },
+	.dot = "*",
+	.braille = 0,
+};
+
+/* Colour pairs, by paint: foreground, background (-1 = the terminal's). */
+static const short pair_colours[P_COUNT][2] = {
+	[P_TITLE] = { COLOR_BLACK, COLOR_CYAN },
+	[P_FULL] = { COLOR_GREEN, -1 },
+	[P_FREE] = { -1, -1 },
+	[P_HEAD] = { COLOR_BLACK, COLOR_YELLOW },
+	[P_TAIL] = { COLOR_BLACK, COLOR_MAGENTA },
+	[P_PROD] = { COLOR_YELLOW, -1 },
+	[P_CONS] = { COLOR_MAGENTA, -1 },
+	[P_OK] = { COLOR_GREEN, -1 },
+	[P_WARN] = { COLOR_YELLOW, -1 },
+	[P_BAD] = { COLOR_RED, -1 },
+	[P_KEY] = { COLOR_CYAN, -1 },
+};
+
+/* Without colour (NO_COLOR, or a monochrome terminal): attributes only. */
+static const attr_t mono_attrs[P_COUNT] = {
+	[P_TITLE] = A_REVERSE,
+	[P_FULL] = A_BOLD,
+	[P_FREE] = A_DIM,
+	[P_HEAD] = A_REVERSE | A_BOLD,
+	[P_TAIL] = A_REVERSE | A_UNDERLINE,
+	[P_PROD] = A_BOLD,
+	[P_CONS] = A_BOLD,
+	[P_WARN] = A_BOLD,
+	[P_BAD] = A_BOLD | A_UNDERLINE,
+	[P_KEY] = A_BOLD,
+};
+
+static void
+screen_colours(void)
+{
+	const char *no = getenv("NO_COLOR");
+	int colour = has_colors() && (no == NULL || no[0] == '\0');
+
+	if (colour && start_color() == OK) {
+		use_default_colors();
+		for (int p = 1; p < P_COUNT; p++) {
+			init_pair((short)p, pair_colours[p][0], pair_colours[p][1]);
+			paints[p] = COLOR_PAIR(p);
+		}
+		paints[P_FREE] |= A_DIM;
+		paints[P_TITLE] |= A_BOLD;
+		paints[P_KEY] |= A_BOLD;
+		paints[P_BAD] |= A_BOLD;
+		return;
+	}
+	memcpy(paints, mono_attrs, sizeof(paints));
+}
+
+int
+screen_init(char *err, size_t len)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	glyphs = strcmp(cs, "UTF-8") == 0 ? &utf8_glyphs : &ascii_glyphs;
+	screen = newterm(NULL, stdout, stdin);
+	if (screen == NULL) {
+		snprintf(err, len, "cannot use terminal type '%s'",
+		    getenv("TERM") ? getenv("TERM") : "");
+		return -1;
+	}
+	set_escdelay(25);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	screen_colours();
+	return 0;
+}
+
+void
+screen_done(void)
+{
+	if (screen == NULL)
+		return;
+	curs_set(1);
+	endwin();
+	delscreen(screen);
+	screen = NULL;
+}
+
+void
+screen_suspend(void)
+{
+	if (screen != NULL)
+		endwin();
+}
+
+void
+screen_resume(void)
+{
+	if (screen == NULL)
+		return;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+}
+
+void
+screen_resize(void)
+{
+	struct winsize ws;
+
+	if (screen == NULL || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == -1)
+		return;
+	if (ws.ws_row > 0 && ws.ws_col > 0)
+		resize_term(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+}
+
+attr_t
+screen_paint(enum paint p)
+{
+	return paints[p];
+}
+
+const struct glyphs *
+screen_glyphs(void)
+{
+	return glyphs;
+}
+
+void
+screen_text(int y, int x, int w, int pad, enum paint p, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	if (w <= 0 || y < 0 || y >= LINES || x >= COLS)
+		return;
+	if (x + w > COLS)
+		w = COLS - x;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > w)
+		n = w;
+	attrset(paints[p]);
+	mvaddnstr(y, x, buf, n);
+	for (; pad && n < w; n++)
+		addch(' ');
+	attrset(A_NORMAL);
+}
+
+void
+screen_glyph(int y, int x, enum paint p, const char *g)
+{
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return;
+	attrset(paints[p]);
+	mvaddstr(y, x, g);
+	attrset(A_NORMAL);
+}
+
+const char *
+screen_braille(unsigned dots, char buf[4])
+{
+	unsigned cp = 0x2800 + (dots & 0xff);
+
+	buf[0] = (char)(0xe0 | (cp >> 12));
+	buf[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	buf[2] = (char)(0x80 | (cp & 0x3f));
+	buf[3] = '\0';
+	return buf;
+}

@@ -1,0 +1,158 @@
+/* snap.c: what the supervisor reads of the ring and the workers at a moment */
+#include "snap.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "pace.h"
+#include "session.h"
+
+static void
+snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
+{
+	const struct wctl *w = &s->ctl->w[i];
+	const struct proc *p = &s->procs[i];
+
+	o->pid = p->pid;
+	o->role = p->role;
+	o->index = p->index;
+	o->alive = p->alive;
+	o->status = p->status;
+	o->run = atomic_load_explicit(&w->run, memory_order_relaxed);
+	o->state = atomic_load_explicit(&w->state, memory_order_relaxed);
+	o->blocked_on = atomic_load_explicit(&w->blocked_on, memory_order_relaxed);
+	o->step = atomic_load_explicit(&w->step, memory_order_relaxed);
+	o->rate = atomic_load_explicit(&w->rate, memory_order_relaxed);
+	o->steps = atomic_load_explicit(&w->steps, memory_order_relaxed);
+	o->done = atomic_load_explicit(&w->done, memory_order_relaxed);
+	o->moved = atomic_load_explicit(&w->moved, memory_order_relaxed);
+	o->dup = atomic_load_explicit(&w->dup, memory_order_relaxed);
+	o->ooo = atomic_load_explicit(&w->ooo, memory_order_relaxed);
+	o->empties = atomic_load_explicit(&w->empties, memory_order_relaxed);
+	o->wake_at = atomic_load_explicit(&w->wake_at, memory_order_relaxed);
+	o->first_ns = atomic_load_explicit(&w->first_ns, memory_order_relaxed);
+	o->last_ns = atomic_load_explicit(&w->last_ns, memory_order_relaxed);
+}
+
+void
+snap_take(const struct session *s, struct snap *o)
+{
+	const struct ring *r = s->ring;
+	int64_t moved = 0;
+
+	/* Zero the header, padding too, so that snap_equal can compare bytes. */
+	memset(o, 0, offsetof(struct snap, slots));
+	o->t = pace_now();
+	o->nworkers = s->nprocs;
+	o->produced = o->consumed = o->dup = o->ooo = o->empties = 0;
+	for (unsigned i = 0; i < s->nprocs; i++) {
+		struct snap_worker *w = &o->w[i];
+
+		snap_worker(s, i, w);
+		if (w->role == ROLE_PRODUCER) {
+			o->produced += w->done;
+			moved += (int64_t)w->moved;
+		} else {
+			o->consumed += w->done;
+			o->dup += w->dup;
+			o->ooo += w->ooo;
+			o->empties += w->empties;
+			moved -= (int64_t)w->moved;
+		}
+	}
+	o->capacity = r->capacity;
+	o->head = atomic_load_explicit(&r->head, memory_order_relaxed);
+	o->tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	o->count = atomic_load_explicit(&r->count, memory_order_relaxed);
+	o->sem_empty = ring_sem_value(&r->empty);
+	o->sem_full = ring_sem_value(&r->full);
+	o->fill = ring_fill(o->head, o->tail, o->capacity, moved);
+	for (uint32_t i = 0; i < o->capacity; i++)
+		o->slots[i] = atomic_load_explicit(&r->slots[i],
+		    memory_order_relaxed);
+	if (seg_stat(s->shmid, &o->seg) == -1)
+		memset(&o->seg, 0, sizeof(o->seg));
+}
+
+int
+snap_equal(const struct snap *a, const struct snap *b)
+{
+	size_t from = offsetof(struct snap, capacity);
+
+	return memcmp((const char *)a + from, (const char *)b + from,
+	    offsetof(struct snap, slots) - from) == 0 &&
+	    memcmp(a->slots, b->slots, a->capacity * sizeof(a->slots[0])) == 0;
+}
+
+/* A live worker that can never move again: blocked on a semaphore at 0. */
+static int
+snap_stuck(const struct snap *sn, const struct snap_worker *w)
+{
+	if (w->state != WS_BLOCKED)
+		return 0;
+	if (w->blocked_on == SEM_FULL)
+		return sn->sem_full == 0;
+	if (w->blocked_on == SEM_EMPTY)
+		return sn->sem_empty == 0;
+	return 0;
+}
+
+int
+snap_settled(const struct snap *sn)
+{
+	unsigned live[2] = { 0, 0 }, stuck[2] = { 0, 0 };
+
+	for (unsigned i = 0; i < sn->nworkers; i++) {
+		const struct snap_worker *w = &sn->w[i];
+
+		if (!w->alive)
+			continue;
+		live[w->role]++;
+		stuck[w->role] += snap_stuck(sn, w);
+	}
+	if (live[ROLE_PRODUCER] == 0)
+		return stuck[ROLE_CONSUMER] == live[ROLE_CONSUMER];
+	if (live[ROLE_CONSUMER] == 0)
+		return stuck[ROLE_PRODUCER] == live[ROLE_PRODUCER];
+	return 0;
+}
+
+/* Items of producer p still in a slot and never seen by a consumer. */
+static uint64_t
+snap_waiting(const struct session *s, const struct snap *sn, unsigned p,
+    uint64_t produced)
+{
+	const struct check *c = &s->ctl->check[p];
+	uint64_t base = atomic_load(&c->base), n = 0;
+
+	for (uint32_t i = 0; i < sn->capacity; i++) {
+		uint64_t tok = sn->slots[i], seq = ring_item_seq(tok);
+
+		if (tok != 0 && ring_item_producer(tok) == p && seq >= base &&
+		    seq < produced && !check_seen(c, seq))
+			n++;
+	}
+	return n;
+}
+
+void
+snap_tally(const struct session *s, const struct snap *sn, struct tally *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->produced = sn->produced;
+	t->consumed = sn->consumed;
+	t->duplicated = sn->dup;
+	t->out_of_order = sn->ooo;
+	t->empties = sn->empties;
+	for (unsigned i = 0; i < sn->nworkers; i++) {
+		const struct snap_worker *w = &sn->w[i];
+		uint64_t unseen, waiting;
+
+		if (w->role != ROLE_PRODUCER)
+			continue;
+		unseen = check_unseen(&s->ctl->check[w->index], w->done);
+		waiting = snap_waiting(s, sn, w->index, w->done);
+		t->in_ring += waiting;
+		t->lost += unseen - waiting;
+	}
+}

@@ -1,0 +1,225 @@
+/* view_ring.c: every slot of the ring, with head and tail marked */
+#include "view.h"
+
+#include <stdio.h>
+
+#include "screen.h"
+#include "snap.h"
+
+/*
+ * The ring is drawn in the roomiest way that shows every slot: each slot's
+ * value in a box while there is space, then one cell per slot, then (past
+ * one cell per slot) several slots packed into each cell.
+ */
+enum ring_mode {
+	RM_VALUES_INDEXED,      /* index row, value row, marker row */
+	RM_VALUES,              /* value row, marker row */
+	RM_CELLS,               /* one cell a slot */
+	RM_PACKED,              /* braille dots, or a density character */
+};
+
+#define VALUE_W 6               /* columns of a slot in the value modes */
+
+struct ring_layout {
+	enum ring_mode mode;
+	int per_row;            /* slots a row of the screen holds */
+	int rows;               /* screen rows used */
+	int per_cell;           /* RM_PACKED without braille: slots per cell */
+};
+
+static int
+div_up(int a, int b)
+{
+	return (a + b - 1) / b;
+}
+
+static void
+ring_layout(uint32_t cap, int w, int h, struct ring_layout *l)
+{
+	int bands;
+
+	l->per_cell = 1;
+	l->per_row = w / VALUE_W;
+	bands = l->per_row > 0 ? div_up((int)cap, l->per_row) : h + 1;
+	if (bands * 3 <= h) {
+		l->mode = RM_VALUES_INDEXED;
+		l->rows = bands * 3;
+	} else if (bands * 2 <= h) {
+		l->mode = RM_VALUES;
+		l->rows = bands * 2;
+	} else if (div_up((int)cap, w) <= h) {
+		l->mode = RM_CELLS;
+		l->per_row = w;
+		l->rows = div_up((int)cap, w);
+	} else if (screen_glyphs() != NULL && screen_glyphs()->braille) {
+		l->mode = RM_PACKED;
+		l->per_row = 2 * w;     /* two dot columns a cell, four dot rows */
+		l->rows = div_up(div_up((int)cap, l->per_row), 4);
+	} else {
+		l->mode = RM_PACKED;
+		l->per_cell = div_up((int)cap, w * h);
+		l->per_row = w * l->per_cell;
+		l->rows = div_up((int)cap, l->per_row);
+	}
+}
+
+int
+view_ring_rows(uint32_t capacity, int width, int max_rows)
+{
+	struct ring_layout l;
+
+	ring_layout(capacity, width, max_rows, &l);
+	return l.rows < max_rows ? l.rows : max_rows;
+}
+
+static int
+slot_full(const struct snap *sn, uint32_t i)
+{
+	return (i + sn->capacity - sn->tail % sn->capacity) % sn->capacity <
+	    sn->fill;
+}
+
+/* An item's number in four columns: the last digits when it is long. */
+static void
+value_text(uint64_t token, char *buf, size_t len, int *cut)
+{
+	uint64_t seq = ring_item_seq(token);
+
+	*cut = 0;
+	if (token == 0)
+		snprintf(buf, len, "    ");
+	else if (seq < 10000)
+		snprintf(buf, len, "%4llu", (unsigned long long)seq);
+	else {
+		*cut = 1;
+		snprintf(buf, len, "%03llu", (unsigned long long)(seq % 1000));
+	}
+}
+
+static void
+draw_values(const struct snap *sn, struct rect r, const struct ring_layout *l)
+{
+	const struct glyphs *g = screen_glyphs();
+	int indexed = l->mode == RM_VALUES_INDEXED;
+	uint32_t head = sn->head % sn->capacity, tail = sn->tail % sn->capacity;
+
+	for (uint32_t i = 0; i < sn->capacity; i++) {
+		int band = (int)i / l->per_row, col = (int)i % l->per_row;
+		int y = r.y + band * (indexed ? 3 : 2) + indexed;
+		int x = r.x + col * VALUE_W;
+		int full = slot_full(sn, i), cut;
+		char v[16];
+
+		if (indexed)
+			screen_text(y - 1, x, VALUE_W, 1, P_FREE, " %u", i);
+		value_text(sn->slots[i], v, sizeof(v), &cut);
+		screen_text(y, x, 1, 0, P_FREE, "[");
+		if (cut) {
+			screen_glyph(y, x + 1, full ? P_FULL : P_FREE, g->ellipsis);
+			screen_text(y, x + 2, 3, 0, full ? P_FULL : P_FREE, "%s", v);
+		} else {
+			screen_text(y, x + 1, 4, 0, full ? P_FULL : P_FREE, "%s", v);
+		}
+		screen_text(y, x + 5, 1, 0, P_FREE, "]");
+		if (i == head && i == tail)
+			screen_text(y + 1, x, VALUE_W, 1, P_HEAD, " h=t");
+		else if (i == head)
+			screen_text(y + 1, x, VALUE_W, 1, P_HEAD, " head");
+		else if (i == tail)
+			screen_text(y + 1, x, VALUE_W, 1, P_TAIL, " tail");
+		else
+			screen_text(y + 1, x, VALUE_W, 1, P_NORMAL, " ");
+	}
+}
+
+static void
+draw_cells(const struct snap *sn, struct rect r, const struct ring_layout *l)
+{
+	const struct glyphs *g = screen_glyphs();
+	uint32_t head = sn->head % sn->capacity, tail = sn->tail % sn->capacity;
+
+	for (uint32_t i = 0; i < sn->capacity; i++) {
+		int y = r.y + (int)i / l->per_row, x = r.x + (int)i % l->per_row;
+
+		if (i == head)
+			screen_glyph(y, x, P_HEAD, "H");
+		else if (i == tail)
+			screen_glyph(y, x, P_TAIL, "T");
+		else if (slot_full(sn, i))
+			screen_glyph(y, x, P_FULL, g->full);
+		else
+			screen_glyph(y, x, P_FREE, g->free);
+	}
+}
+
+/* The dot of a braille cell for the dot at column dx, row dy. */
+static unsigned
+braille_bit(int dx, int dy)
+{
+	static const unsigned char bits[2][4] = { { 0, 1, 2, 6 }, { 3, 4, 5, 7 } };
+
+	return 1u << bits[dx][dy];
+}
+
+static void
+draw_packed(const struct snap *sn, struct rect r, const struct ring_layout *l)
+{
+	const struct glyphs *g = screen_glyphs();
+	uint32_t head = sn->head % sn->capacity, tail = sn->tail % sn->capacity;
+	int braille = g->braille;
+	int slots_cell = braille ? 8 : l->per_cell;
+
+	for (int c = 0; c < l->rows * r.w; c++) {
+		int cy = c / r.w, cx = c % r.w, n = 0, has = 0, mark = 0;
+		unsigned dots = 0;
+		enum paint p;
+		char buf[4];
+
+		for (int k = 0; k < slots_cell; k++) {
+			/* Braille: slot rows run across the screen, four to a row. */
+			int dy = k / 2, dx = k % 2;
+			uint32_t i = braille ?
+			    (uint32_t)((cy * 4 + dy) * l->per_row + cx * 2 + dx) :
+			    (uint32_t)(c * slots_cell + k);
+
+			if (i >= sn->capacity)
+				continue;
+			has = 1;
+			if (slot_full(sn, i)) {
+				n++;
+				if (braille)
+					dots |= braille_bit(dx, dy);
+			}
+			if (i == head)
+				mark = 2;
+			else if (i == tail && mark == 0)
+				mark = 1;
+		}
+		if (!has)
+			continue;
+		p = mark == 2 ? P_HEAD : mark == 1 ? P_TAIL : n ? P_FULL : P_FREE;
+		if (n == 0 && mark == 0)
+			screen_glyph(r.y + cy, r.x + cx, p, g->free);
+		else if (braille)
+			screen_glyph(r.y + cy, r.x + cx, p, screen_braille(dots, buf));
+		else
+			screen_glyph(r.y + cy, r.x + cx, p,
+			    n == 0 ? g->free : n == slots_cell ? g->full : ":");
+	}
+}
+
+void
+view_ring_draw(const struct snap *sn, struct rect r)
+{
+	struct ring_layout l;
+
+	if (sn->capacity == 0 || r.w <= 0 || r.h <= 0)
+		return;
+	ring_layout(sn->capacity, r.w, r.h, &l);
+	if (l.mode == RM_VALUES_INDEXED || l.mode == RM_VALUES)
+		draw_values(sn, r, &l);
+	else if (l.mode == RM_CELLS)
+		draw_cells(sn, r, &l);
+	else
+		draw_packed(sn, r, &l);
+}
