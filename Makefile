@@ -23,7 +23,7 @@ CORE = ring seg check pace ctl steps worker opts session snap report sig \
 	headless evlog trend screen view_ring view_status keys tui
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
 
-.PHONY: all clean install test perf
+.PHONY: all clean install test unit perf
 all: shmviz
 
 shmviz: $(CORE_OBJS) $(BUILD)/main.o
@@ -42,3 +42,17 @@ install: shmviz
 
 clean:
 	rm -rf $(BUILD) shmviz
+
+# Tests: cmocka unit tests, then the program itself in tmux and headless.
+UNIT = ring pace opts check
+UNIT_BINS = $(UNIT:%=$(BUILD)/test_%)
+
+$(BUILD)/test_%: tests/unit/test_%.c $(CORE_OBJS) $(wildcard include/*.h)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(CORE_OBJS) $(LIBS) -lcmocka
+
+unit: $(UNIT_BINS)
+
+test:
+	@tests/deps.sh
+	@$(MAKE) --no-print-directory shmviz unit
+	@tests/run.sh

@@ -1,0 +1,21 @@
+#!/bin/sh
+# What `make test` needs beyond a C compiler and make: installed with apt
+# when running as root, otherwise named so that someone can install it.
+need=""
+pkg-config --exists ncursesw 2>/dev/null || need="$need libncurses-dev pkg-config"
+[ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
+command -v tmux >/dev/null 2>&1 || need="$need tmux"
+command -v bats >/dev/null 2>&1 || need="$need bats"
+[ -z "$need" ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "make test: installing$need"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y -q $need >/dev/null 2>&1 ||
+		{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $need >/dev/null; } ||
+		{ echo "make test: could not install$need"; exit 1; }
+	exit 0
+fi
+echo "make test needs:$need"
+echo "install them with: sudo apt-get install$need"
+exit 1

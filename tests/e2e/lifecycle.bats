@@ -1,0 +1,81 @@
+#!/usr/bin/env bats
+# However the supervisor or a worker ends, nothing is left behind.
+
+load ../lib/common
+
+teardown() { cleanup; }
+
+supervisor_gone() { ! alive "$SUP"; }
+
+quits_on() {
+	local sig=$1 status=$2
+	start_shmviz -r 50 -R 40
+	wait_for 'RUNNING'
+	kill "-$sig" "$SUP"
+	wait_for "shmviz-exit=$status tty=same" 5
+	TIMEOUT_S=2 eventually nothing_left
+}
+
+@test "SIGINT: the supervisor stops its workers, restores the terminal, exits 130" {
+	quits_on INT 130
+}
+
+@test "SIGTERM: the same, exit status 143" {
+	quits_on TERM 143
+}
+
+@test "SIGHUP: the same, exit status 129" {
+	quits_on HUP 129
+}
+
+@test "^C typed in the terminal quits as SIGINT does" {
+	start_shmviz
+	wait_for 'RUNNING'
+	keys C-c
+	wait_for 'shmviz-exit=130 tty=same' 5
+	TIMEOUT_S=2 eventually nothing_left
+}
+
+@test "SIGKILL to the supervisor: workers exit within 1 s, no segment remains" {
+	start_shmviz -r 50 -R 40
+	wait_for 'RUNNING'
+	kill -KILL "$SUP"
+	TIMEOUT_S=1 eventually nothing_left
+}
+
+@test "SIGKILL to the supervisor while the producer is blocked on a full ring" {
+	start_shmviz -n 4 -r max -R 0.1
+	wait_for 'P1 producer .*blocked in sem_wait\(&empty\)'
+	kill -KILL "$SUP"
+	TIMEOUT_S=1 eventually nothing_left
+}
+
+@test "the terminal going away ends the session" {
+	start_shmviz
+	wait_for 'RUNNING'
+	tm kill-server
+	TIMEOUT_S=3 eventually nothing_left
+}
+
+@test "the supervisor's view of the ring is read-only, the workers' read-write" {
+	start_shmviz
+	wait_for 'RUNNING'
+	local id=${MY_SHMIDS[0]} p
+	# /proc/PID/maps names a System V segment by its shmid, as the inode
+	grep -E "^[0-9a-f-]+ r--s .* $id +/SYSV" "/proc/$SUP/maps"
+	! grep -E "^[0-9a-f-]+ rw.s .* $id +/SYSV" "/proc/$SUP/maps"
+	for p in "${WORKERS[@]}"; do
+		grep -E "^[0-9a-f-]+ rw-s .* $id +/SYSV" "/proc/$p/maps"
+		[ "$(grep -c "/SYSV" "/proc/$p/maps")" -eq 1 ]
+	done
+}
+
+@test "the segment is private, mode 0600, and already marked for removal" {
+	start_shmviz
+	wait_for 'RUNNING'
+	local id=${MY_SHMIDS[0]}
+	# perms column: 1600 = SHM_DEST (01000) | 0600
+	awk -v id="$id" 'NR > 1 && $2 == id { print $1, $3, $7 }' /proc/sysvipc/shm |
+		grep -qx '0 1600 3'
+	wait_for "shmid $id +perms 600 .*nattch 3 +dest"
+}

@@ -1,0 +1,124 @@
+# Helpers for the bats suites: run shmviz in a private tmux server at a
+# fixed size, poll its screen, find the processes and segments it made,
+# and remove exactly those when a test ends.
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+SHMVIZ=${SHMVIZ:-$TOP/shmviz}
+
+# What this test created: cleaned up by teardown, by id and pid only.
+MY_PIDS=()
+MY_SHMIDS=()
+
+now_ms() { date +%s%3N; }
+
+# A process that has exited, zombie or reaped, is not alive.
+alive() {
+	local st
+	st=$(sed -n 's/^[0-9]* (.*) \([A-Z]\).*/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+
+# Segments whose creator is pid $1.
+segments_of() {
+	awk -v pid="$1" 'NR > 1 && $5 == pid { print $2 }' /proc/sysvipc/shm
+}
+
+segment_exists() {
+	awk -v id="$1" 'NR > 1 && $2 == id { found = 1 } END { exit !found }' \
+		/proc/sysvipc/shm
+}
+
+# Poll until "$@" succeeds, every 0.1 s, for at most $TIMEOUT_S seconds.
+eventually() {
+	local deadline=$(( $(now_ms) + ${TIMEOUT_S:-10} * 1000 ))
+	until "$@"; do
+		if [ "$(now_ms)" -ge "$deadline" ]; then
+			echo "timed out after ${TIMEOUT_S:-10} s: $*" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# --- tmux -----------------------------------------------------------------
+
+tm() { tmux -S "$SOCK" "$@"; }
+
+# Start shmviz with the given arguments (after any VAR=value words, which
+# go to its environment) under a shell in an 80x24 pane of a private tmux
+# server.  When shmviz ends, the pane shows "shmviz-exit=N tty=same|changed".
+start_shmviz() {
+	local envs=()
+	while [ $# -gt 0 ] && [[ $1 == [A-Z_]*=* ]]; do envs+=("$1"); shift; done
+	SOCK="$BATS_TEST_TMPDIR/tmux.sock"
+	tm -f /dev/null new-session -d -x "${COLS:-80}" -y "${ROWS:-24}" \
+		"$TOP/tests/lib/pane.sh" env "${envs[@]}" "$SHMVIZ" "$@"
+	tm set-option -g remain-on-exit on >/dev/null
+	PANE_PID=$(tm list-panes -F '#{pane_pid}')
+	MY_PIDS+=("$PANE_PID")
+	TIMEOUT_S=10 eventually find_supervisor
+	WORKERS=($(pgrep -P "$SUP"))
+	MY_PIDS+=("$SUP" "${WORKERS[@]}")
+	MY_SHMIDS+=($(segments_of "$SUP"))
+}
+
+# A pane running a command that is expected not to start a session.
+start_pane_only() {
+	SOCK="$BATS_TEST_TMPDIR/tmux.sock"
+	tm -f /dev/null new-session -d -x 80 -y 24 "$TOP/tests/lib/pane.sh" "$@"
+	PANE_PID=$(tm list-panes -F '#{pane_pid}')
+}
+
+find_supervisor() {
+	SUP=$(pgrep -P "$PANE_PID" -x shmviz | head -n 1)
+	[ -n "$SUP" ] && [ "$(pgrep -P "$SUP" | wc -l)" -eq 2 ] &&
+		[ -n "$(segments_of "$SUP")" ]
+}
+
+screen() { tm capture-pane -p -S - 2>/dev/null; }
+
+# Wait until the screen matches an extended regular expression.
+wait_for() {
+	local pat=$1
+	TIMEOUT_S=${2:-10} eventually screen_has "$pat" || {
+		echo "--- screen while waiting for: $pat" >&2
+		screen >&2
+		return 1
+	}
+}
+
+screen_has() { screen | grep -qE -- "$1"; }
+
+keys() { tm send-keys "$@"; }
+
+# A number that follows a label on screen: field "head" -> 12.
+field() { screen | grep -oE -- "$1 [0-9]+" | tail -n 1 | grep -oE '[0-9]+$'; }
+
+# Items done by a worker: its row ends "N items".
+items_of() { screen | grep -E "^ $1 " | grep -oE '[0-9]+ items' | grep -oE '[0-9]+'; }
+
+# --- what a test leaves behind ---------------------------------------------
+
+# Every process and segment this test made is gone.
+nothing_left() {
+	local p id
+	for p in "${MY_PIDS[@]}"; do
+		[ "$p" = "${PANE_PID:-}" ] && continue
+		if alive "$p"; then echo "process $p is still alive" >&2; return 1; fi
+	done
+	for id in "${MY_SHMIDS[@]}"; do
+		if segment_exists "$id"; then echo "segment $id remains" >&2; return 1; fi
+	done
+}
+
+cleanup() {
+	local p id
+	[ -n "${SOCK:-}" ] && tmux -S "$SOCK" kill-server 2>/dev/null
+	for p in "${MY_PIDS[@]}"; do
+		alive "$p" && kill -KILL "$p" 2>/dev/null
+	done
+	for id in "${MY_SHMIDS[@]}"; do
+		segment_exists "$id" && ipcrm -m "$id" 2>/dev/null
+	done
+	return 0
+}
