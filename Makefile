@@ -44,7 +44,7 @@ clean:
 	rm -rf $(BUILD) shmviz
 
 # Tests: cmocka unit tests, then the program itself in tmux and headless.
-UNIT = ring pace opts check
+UNIT = ring pace opts check trend
 UNIT_BINS = $(UNIT:%=$(BUILD)/test_%)
 
 $(BUILD)/test_%: tests/unit/test_%.c $(CORE_OBJS) $(wildcard include/*.h)

@@ -39,6 +39,7 @@ struct snap {
 	int sem_empty, sem_full;        /* sem_getvalue through the read-only view */
 	uint32_t fill;                  /* slots from tail to head */
 	uint64_t produced, consumed;    /* items completed, by role */
+	int64_t last_item[2];           /* by role: when its newest item completed */
 	uint64_t dup, ooo, empties;     /* consumers' checks, summed */
 	unsigned nworkers;
 	struct snap_worker w[CTL_MAX_WORKERS];

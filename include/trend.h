@@ -15,7 +15,8 @@ struct snap;
 struct trend {
 	struct {
 		int64_t t;
-		uint64_t produced, consumed;
+		uint64_t done[2];       /* by role: items completed */
+		int64_t last[2];        /* by role: when the newest completed */
 	} s[TREND_SAMPLES];             /* counter samples, oldest overwritten */
 	unsigned n, next;
 	float spark[TREND_SPARK];       /* fill / capacity, oldest first once full */
@@ -27,7 +28,11 @@ struct trend {
 /* Record what a snapshot shows, if a sample is due. */
 void trend_add(struct trend *tr, const struct snap *sn);
 
-/* Items per second produced (role 0) or consumed (1) over the window. */
+/*
+ * Items per second produced (role 0) or consumed (1) over the window: the
+ * items completed in it, over the time between the completion before it
+ * and the newest, so that a steady rate reads exactly.
+ */
 double trend_rate(const struct trend *tr, int role);
 
 /* Occupancy sample `back` places before the newest, or -1. */

@@ -49,6 +49,8 @@ snap_take(const struct session *s, struct snap *o)
 		struct snap_worker *w = &o->w[i];
 
 		snap_worker(s, i, w);
+		if (w->last_ns > o->last_item[w->role])
+			o->last_item[w->role] = w->last_ns;
 		if (w->role == ROLE_PRODUCER) {
 			o->produced += w->done;
 			moved += (int64_t)w->moved;

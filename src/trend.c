@@ -10,8 +10,10 @@ trend_add(struct trend *tr, const struct snap *sn)
 
 	if (tr->n == 0 || sn->t - tr->s[last].t >= TREND_SAMPLE_NS) {
 		tr->s[tr->next].t = sn->t;
-		tr->s[tr->next].produced = sn->produced;
-		tr->s[tr->next].consumed = sn->consumed;
+		tr->s[tr->next].done[0] = sn->produced;
+		tr->s[tr->next].done[1] = sn->consumed;
+		tr->s[tr->next].last[0] = sn->last_item[0];
+		tr->s[tr->next].last[1] = sn->last_item[1];
 		tr->next = (tr->next + 1) % TREND_SAMPLES;
 		if (tr->n < TREND_SAMPLES)
 			tr->n++;
@@ -44,9 +46,12 @@ trend_rate(const struct trend *tr, int role)
 		if (tr->s[newest].t - tr->s[old].t <= TREND_WINDOW_NS || back == 1)
 			break;
 	}
-	dt = tr->s[newest].t - tr->s[old].t;
-	dv = role == 0 ? tr->s[newest].produced - tr->s[old].produced :
-	    tr->s[newest].consumed - tr->s[old].consumed;
+	dv = tr->s[newest].done[role] - tr->s[old].done[role];
+	if (dv == 0)
+		return 0;
+	dt = tr->s[newest].last[role] - tr->s[old].last[role];
+	if (tr->s[old].done[role] == 0)         /* nothing before the window */
+		dt = tr->s[newest].t - tr->s[old].t;
 	return dt > 0 ? (double)dv * 1e9 / (double)dt : 0;
 }
 

@@ -185,6 +185,21 @@ tui_suspend(struct tui *t)
 	t->dirty = 1;
 }
 
+/* The first lines of the log say what is moving and why. */
+static void
+tui_welcome(struct tui *t)
+{
+	char p[24], c[24];
+
+	evlog_add(&t->log, t->s.start_ns, "P1 (pid %d) and C1 (pid %d) share "
+	    "shmid %d: %u slots", (int)t->s.procs[0].pid,
+	    (int)t->s.procs[1].pid, t->s.shmid, t->s.opts.capacity);
+	evlog_add(&t->log, t->s.start_ns, "P1 writes at head, %s; C1 reads "
+	    "at tail, %s; ? explains the keys",
+	    pace_format(t->s.opts.prod_rate, p, sizeof(p)),
+	    pace_format(t->s.opts.cons_rate, c, sizeof(c)));
+}
+
 static void
 tui_loop(struct tui *t)
 {
@@ -252,9 +267,7 @@ tui_run(const struct opts *o)
 		fprintf(stderr, "shmviz: %s\n", err);
 		return 1;
 	}
-	evlog_add(&t.log, t.s.start_ns, "P1 (pid %d) and C1 (pid %d) started "
-	    "on shmid %d, %u slots", (int)t.s.procs[0].pid,
-	    (int)t.s.procs[1].pid, t.s.shmid, o->capacity);
+	tui_welcome(&t);
 	tui_loop(&t);
 	session_stop(&t.s);
 	screen_done();

@@ -4,8 +4,10 @@
 need=""
 pkg-config --exists ncursesw 2>/dev/null || need="$need libncurses-dev pkg-config"
 [ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
+command -v cc >/dev/null 2>&1 || need="$need gcc"
 command -v tmux >/dev/null 2>&1 || need="$need tmux"
 command -v bats >/dev/null 2>&1 || need="$need bats"
+command -v python3 >/dev/null 2>&1 || need="$need python3"
 [ -z "$need" ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
