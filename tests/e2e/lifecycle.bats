@@ -79,3 +79,34 @@ quits_on() {
 		grep -qx '0 1600 3'
 	wait_for "shmid $id +perms 600 .*nattch 3 +dest"
 }
+
+proc_state() { sed -n 's/^[0-9]* (.*) \([A-Z]\).*/\1/p' "/proc/$1/stat"; }
+state_is() { [ "$(proc_state "$1")" = "$2" ]; }
+
+@test "^Z suspends with the terminal restored and the workers paused; fg resumes" {
+	SOCK="$BATS_TEST_TMPDIR/tmux.sock"
+	tm -f /dev/null new-session -d -x 80 -y 24 "bash --norc --noprofile -i"
+	PANE_PID=$(tm list-panes -F '#{pane_pid}')
+	keys "PS1='$ '; $(printf '%q' "$SHMVIZ") -r 50 -R 40" Enter
+	TIMEOUT_S=10 eventually find_supervisor
+	WORKERS=($(pgrep -P "$SUP"))
+	MY_PIDS+=("$SUP" "${WORKERS[@]}")
+	MY_SHMIDS+=($(segments_of "$SUP"))
+	wait_for 'RUNNING'
+	keys C-z
+	wait_for 'Stopped' 3
+	state_is "$SUP" T
+	# the workers wait at their gates: alive, not running
+	for p in "${WORKERS[@]}"; do alive "$p"; done
+	keys "stty -a | grep -o ' icanon'" Enter
+	wait_for '^ icanon' 3
+	keys fg Enter
+	wait_for 'resumed after a suspend' 3
+	wait_for ' P1 producer .*(sleeping|running|blocked)'
+	keys q
+	wait_for '^\$ ?$' 5
+	# fg's status is the job's
+	keys 'echo shmviz-exit=$?' Enter
+	wait_for 'shmviz-exit=0' 5
+	TIMEOUT_S=2 eventually nothing_left
+}
