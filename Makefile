@@ -19,8 +19,9 @@ LIBS = $(NCURSES_LIBS) -pthread -lm
 
 BUILD = build
 # Everything but main.c: the unit tests link against these.
-CORE = ring seg check pace ctl steps worker opts session snap report sig \
-	headless evlog trend screen view_ring view_status keys tui
+CORE = ring seg check pace ctl sync steps worker schedule opts session snap judge stepper \
+	watch report sig \
+	headless evlog trend screen view_ring view_status view_panes keys tui
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
 
 .PHONY: all clean install test unit perf
@@ -55,4 +56,4 @@ unit: $(UNIT_BINS)
 test:
 	@tests/deps.sh
 	@$(MAKE) --no-print-directory shmviz unit
-	@tests/run.sh
+	@tests/run.sh $(UNIT_BINS)

@@ -30,7 +30,7 @@ enum check_result {
 	CHECK_DUP,      /* this number was seen before */
 };
 
-/* A fresh record: nothing seen, base 0. */
+/* A fresh record: nothing seen, base 0 (zeroed memory is one too). */
 void check_init(struct check *c);
 
 /* Mark `seq` seen; says whether it had been seen before. */

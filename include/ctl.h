@@ -27,6 +27,7 @@ enum wstate {
 	WS_RUNNING,     /* executing a step */
 	WS_SLEEPING,    /* pacing: waiting for its next deadline */
 	WS_BLOCKED,     /* in sem_wait on the semaphore in blocked_on */
+	WS_SPINNING,    /* its step could not go on and will be retried (spin_on) */
 	WS_PAUSED,      /* waiting at its gate */
 	WS_DONE,        /* finished its items or was stopped; about to exit */
 };
@@ -34,11 +35,14 @@ enum wstate {
 /* The semaphores of the ring, as named in blocked_on. */
 enum wsem { SEM_NONE, SEM_EMPTY, SEM_FULL, SEM_MUTEX };
 
+/* What a spinning worker waits for, as named in spin_on. */
+enum wspin { SPIN_NONE, SPIN_ROOM, SPIN_ITEM, SPIN_SLOT_FREE, SPIN_SLOT_FULL };
+
 /* One worker's slot.  Aligned so that no two workers share a cache line. */
 struct wctl {
 	/* written by the supervisor */
 	_Atomic uint32_t run;       /* enum run */
-	_Atomic uint64_t permit;    /* a paused worker may step while steps < permit */
+	_Atomic uint64_t permit;    /* a paused worker may try steps while attempts < permit */
 	_Atomic uint64_t rate;      /* set rate, milli-items/s; 0 = unpaced */
 	sem_t gate;                 /* doorbell: posted when run or permit changes */
 	sem_t wake;                 /* doorbell: cuts a pacing sleep short */
@@ -48,8 +52,13 @@ struct wctl {
 	_Atomic uint32_t step;      /* index of the step it is at */
 	_Atomic uint32_t state;     /* enum wstate */
 	_Atomic uint32_t blocked_on;/* enum wsem, while WS_BLOCKED */
+	_Atomic uint32_t spin_on;   /* enum wspin, while WS_SPINNING */
+	_Atomic int32_t r;          /* its register: the copy of count it changes */
 	_Atomic int64_t wake_at;    /* CLOCK_MONOTONIC ns of its deadline, while WS_SLEEPING */
+	_Atomic uint64_t attempts;  /* steps tried, done or to be retried */
 	_Atomic uint64_t steps;     /* steps executed */
+	_Atomic uint64_t changes;   /* times it changed count (count = r, or atomically) */
+	_Atomic uint64_t overwrites;/* count = r stores that found count changed since r = count */
 	_Atomic uint64_t done;      /* items completed */
 	_Atomic uint64_t moved;     /* times it advanced head (producer) or tail (consumer) */
 	_Atomic uint64_t dup;       /* consumer: items that had arrived before */
@@ -66,20 +75,32 @@ struct wctl {
 struct ctl {
 	_Atomic uint32_t stop;      /* supervisor: workers leave at their next gate */
 	uint32_t nworkers;          /* written once, before the fork */
+	uint32_t nprod;             /* producers: the first nprod workers */
+	uint32_t sync;              /* enum sync_mode; written once */
 	uint64_t items;             /* per producer, 0 = unlimited; written once */
 	struct wctl w[CTL_MAX_WORKERS];
-	struct check check[CTL_MAX_PRODUCERS]; /* written by consumers */
+	struct check check[];       /* one per producer; written by consumers */
 };
 
-/* Map and initialise a control segment; NULL with errno set on error. */
-struct ctl *ctl_create(uint32_t nworkers, uint64_t items);
+/*
+ * Map and initialise a control segment for nprod producers and ncons
+ * consumers; NULL with errno set on error.
+ */
+struct ctl *ctl_create(uint32_t nprod, uint32_t ncons, uint64_t items,
+    uint32_t sync);
 void ctl_destroy(struct ctl *c);
 
 /* Commands, all from the supervisor. */
 void ctl_set_rate(struct ctl *c, unsigned w, uint64_t rate);
 void ctl_set_run(struct ctl *c, unsigned w, enum run run);
+
+/* Let a paused worker try exactly one more step. */
+void ctl_step(struct ctl *c, unsigned w);
 void ctl_stop(struct ctl *c);
 
 const char *ctl_sem_name(enum wsem s);
+
+/* What a spinning worker waits for, in words. */
+const char *ctl_spin_name(enum wspin s);
 
 #endif

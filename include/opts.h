@@ -15,6 +15,7 @@
 #define OPTS_MAX_ITEMS UINT64_C(1000000000000000)
 #define OPTS_MAX_FPS 120
 #define OPTS_MAX_DURATION (365 * 86400)
+#define OPTS_STEP_DELAY_MS 400      /* a schedule played in the TUI */
 
 struct opts {
 	uint32_t capacity;      /* -n: slots in the ring */
@@ -23,6 +24,12 @@ struct opts {
 	uint64_t items;         /* --items: per producer, 0 = unlimited */
 	unsigned fps;           /* --fps: frames per second */
 	int64_t duration_ns;    /* --duration: 0 = until done or signalled */
+	unsigned producers;     /* -P */
+	unsigned consumers;     /* -C */
+	unsigned sync;          /* --sync: enum sync_mode */
+	const char *schedule;   /* --schedule, or NULL */
+	unsigned step_delay_ms; /* --step-delay */
+	int freeze;             /* --freeze-on-violation */
 	int headless;           /* --headless */
 	int json;               /* --json */
 	int help;               /* -h, --help */
@@ -40,7 +47,7 @@ int opts_parse(struct opts *o, int argc, char *const argv[], char *err,
 
 /* The value parsers, each 0 on success and -1 on anything else. */
 int opts_whole(const char *s, uint64_t lo, uint64_t hi, uint64_t *v);
-int opts_decimal(const char *s, double lo, double hi, double *v);
+int opts_decimal(const char *s, double lo, double hi, double *v); /* <= 3 decimals */
 int opts_rate(const char *s, uint64_t *rate);
 
 /* The usage text for --help. */

@@ -4,22 +4,26 @@
 
 #include <stdio.h>
 
-struct session;
 struct snap;
 struct tally;
+struct watch;
 
 /* Why a session ended. */
 enum report_end {
 	END_DRAINED,    /* the producers finished and the ring drained */
 	END_DURATION,   /* --duration ran out */
 	END_SIGNAL,     /* SIGINT, SIGTERM or SIGHUP */
-	END_STALLED,    /* one side is gone and the other can never move */
+	END_STALLED,    /* a worker died and the rest can never move */
+	END_DEADLOCK,   /* every worker waits on a semaphore no one can post */
+	END_SCHEDULE,   /* --schedule was used up */
+	END_FROZEN,     /* --freeze-on-violation: an invariant broke */
 };
 
-/* Items per second a role achieved over its own first to last item. */
-double report_rate(const struct snap *sn, int role, double elapsed_s);
+/* Items per second a role achieved over its own first to last item; -1
+ * when no worker of the role made two items. */
+double report_rate(const struct snap *sn, int role);
 
-void report_print(FILE *f, const struct session *s, const struct snap *sn,
-    const struct tally *t, enum report_end end, int json);
+void report_print(FILE *f, const struct watch *w, const struct tally *t,
+    enum report_end end, int json);
 
 #endif

@@ -9,6 +9,11 @@
 
 #define RING_MAX_CAPACITY 4096
 
+/* Shared between processes, atomics must be lock-free: a lock-based
+ * fallback would live in each process, not in the segment. */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2 && ATOMIC_LLONG_LOCK_FREE == 2,
+    "shmviz needs lock-free 32- and 64-bit atomics");
+
 /*
  * The tutorial's shared structure, laid out in one System V segment.  The
  * indices and the count are C11 atomics so that the supervisor's read-only

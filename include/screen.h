@@ -23,6 +23,8 @@ enum paint {
 	P_WARN,
 	P_BAD,
 	P_KEY,          /* a key's name */
+	P_BANNER,       /* a proven violation, a deadlock */
+	P_SELECT,       /* the selected process, the current line of code */
 	P_COUNT
 };
 
@@ -33,6 +35,7 @@ struct glyphs {
 	const char *ellipsis;
 	const char *hline, *vline, *corner[4]; /* box: tl, tr, bl, br */
 	const char *dot;                    /* a state marker */
+	const char *check, *cross, *arrow;  /* held, violated, current line */
 	int braille;                        /* can pack 8 slots into a cell */
 };
 
@@ -51,8 +54,9 @@ void screen_resize(void);
 attr_t screen_paint(enum paint p);
 const struct glyphs *screen_glyphs(void);
 
-/* Print at (y, x), cut at `w` columns and padded to them when pad is set. */
-void screen_text(int y, int x, int w, int pad, enum paint p,
+/* Print at (y, x), cut at `w` columns and padded to them when pad is set;
+ * returns the columns of text printed. */
+int screen_text(int y, int x, int w, int pad, enum paint p,
     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* One glyph (which may be several bytes of UTF-8) at (y, x). */

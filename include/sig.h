@@ -5,7 +5,7 @@
 #include <signal.h>
 #include <stdint.h>
 
-extern volatile sig_atomic_t sig_quit;  /* SIGINT, SIGTERM or SIGHUP: its number */
+extern volatile sig_atomic_t sig_quit;  /* SIGINT, SIGTERM, SIGHUP, SIGQUIT: its number */
 extern volatile sig_atomic_t sig_chld;  /* a worker changed state */
 extern volatile sig_atomic_t sig_winch; /* the terminal was resized */
 extern volatile sig_atomic_t sig_tstp;  /* ^Z: suspend */
@@ -25,5 +25,8 @@ int sig_wait(int fd, int64_t timeout_ns);
 
 /* Let a pending ^Z take its default effect: stop this process. */
 void sig_suspend_self(void);
+
+/* After cleaning up, end as the signal would have: the caller sees it. */
+void sig_reraise(int sig) __attribute__((noreturn));
 
 #endif

@@ -21,9 +21,13 @@ struct snap_worker {
 	uint32_t run;           /* enum run, as the supervisor set it */
 	uint32_t state;         /* enum wstate, as the worker said */
 	uint32_t blocked_on;    /* enum wsem */
+	uint32_t spin_on;       /* enum wspin */
 	uint32_t step;          /* the step it is at */
+	int32_t r;              /* its register */
 	uint64_t rate;          /* set rate, milli-items/s */
-	uint64_t steps, done, moved, dup, ooo, empties;
+	uint64_t permit, attempts, steps, done, moved, dup, ooo, empties;
+	uint64_t changes;       /* times it changed count */
+	uint64_t overwrites;    /* count = r stores that erased a change */
 	int64_t wake_at, first_ns, last_ns;
 };
 
@@ -36,7 +40,10 @@ struct snap {
 	int64_t t;                      /* CLOCK_MONOTONIC ns when taken */
 	uint32_t capacity, head, tail;
 	int32_t count;
-	int sem_empty, sem_full;        /* sem_getvalue through the read-only view */
+	int sem_empty, sem_full, sem_mutex; /* sem_getvalue, read-only view */
+	uint32_t sync;                  /* enum sync_mode */
+	uint64_t changes[2];            /* by role: count changes, read before count */
+	uint64_t changes_after[2];      /* the same, read after count */
 	uint32_t fill;                  /* slots from tail to head */
 	uint64_t produced, consumed;    /* items completed, by role */
 	int64_t last_item[2];           /* by role: when its newest item completed */
@@ -51,13 +58,6 @@ void snap_take(const struct session *s, struct snap *out);
 
 /* Whether two snapshots show the same thing (their times aside). */
 int snap_equal(const struct snap *a, const struct snap *b);
-
-/*
- * Nothing more can happen without the supervisor: every producer has exited
- * and every consumer left is blocked on an empty ring, or every consumer has
- * exited and every producer left is blocked on a full one.
- */
-int snap_settled(const struct snap *sn);
 
 /* The exact tally of items, taken when the workers have stopped. */
 struct tally {

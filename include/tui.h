@@ -5,24 +5,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "evlog.h"
 #include "opts.h"
-#include "session.h"
-#include "trend.h"
-
-struct snap;
+#include "watch.h"
 
 /* Everything the screen shows and the keys change. */
 struct tui {
-	struct session s;
-	struct snap *cur;       /* this frame's snapshot */
-	struct snap *prev;      /* the last one drawn */
-	struct trend trend;
-	struct evlog log;
+	struct watch w;
+	unsigned selected;      /* the worker Tab and the digits chose */
 	int help;               /* the help overlay is up */
 	int dirty;              /* something outside the snapshot changed */
-	int drained;            /* --items produced and consumed: all done */
 	int quit;               /* leave the loop */
+	char fail[256];         /* why the session could not go on, if it could not */
 };
 
 /*

@@ -15,8 +15,12 @@ struct rect {
 	int y, x, h, w;
 };
 
-/* The ring: rows it needs at this width (at most max_rows), and drawing. */
-int view_ring_rows(uint32_t capacity, int width, int max_rows);
+/*
+ * The ring: rows it needs at this width (at most max_rows), and drawing.
+ * `quality` says how it would look: 3 boxes with an index row, 2 boxes,
+ * 1 a cell a slot, 0 packed.
+ */
+int view_ring_rows(uint32_t capacity, int width, int max_rows, int *quality);
 void view_ring_draw(const struct snap *sn, struct rect r);
 
 /* The top bar: the segment as ipcs sees it, and the session's state. */
@@ -25,8 +29,18 @@ void view_title_draw(const struct tui *t, struct rect r);
 /* head, tail, count, fill and the semaphores: one row. */
 void view_numbers_draw(const struct snap *sn, struct rect r);
 
-/* One row per worker: pid, role, rate, items, state. */
-void view_procs_draw(const struct tui *t, struct rect r);
+/* The invariants, each marked held or violated: one row. */
+void view_judge_draw(const struct tui *t, struct rect r);
+
+/* A banner for a frozen violation, a deadlock or a hang; rows used. */
+int view_banner_draw(const struct tui *t, struct rect r);
+
+/*
+ * A pane per worker: its loop as code with the current step marked (full),
+ * or one line each (compact).  Rows each form needs at this width.
+ */
+int view_panes_rows(const struct snap *sn, int cols, int full);
+void view_panes_draw(const struct tui *t, struct rect r, int full);
 
 /* Throughput, checks and the occupancy sparkline: two rows. */
 void view_trend_draw(const struct tui *t, struct rect r);

@@ -7,24 +7,34 @@
 
 #include "ctl.h"
 #include "ring.h"
+#include "sync.h"
 
 struct worker;
 
 enum step_result {
 	STEP_NEXT,      /* done: go on to the next step */
-	STEP_AGAIN,     /* not done (a sleep or wait was cut short): retry it */
+	STEP_AGAIN,     /* not done (cut short, or it must wait): retry it */
 	STEP_FINISH,    /* the worker has nothing more to do */
 	STEP_FAIL,      /* a system call failed: the worker exits with status 1 */
 };
 
+/* What a step does to the shared state, for the supervisor's accounting. */
+#define SF_TAKE_PERMIT  0x01    /* takes an empty or full permit */
+#define SF_GIVE_PERMIT  0x02    /* posts the other side's semaphore */
+#define SF_TAKE_MUTEX   0x04
+#define SF_GIVE_MUTEX   0x08
+#define SF_ADVANCE      0x10    /* moves head or tail */
+#define SF_COUNT        0x20    /* changes count */
+
 /*
  * One line of a worker's loop: the code a pane shows and the function that
- * performs it.  A role's loop is an ordered table of these.
+ * performs it.  A role's loop in a sync mode is an ordered table of these.
  */
 struct step {
 	const char *name;                       /* short name: "wait empty" */
 	const char *code;                       /* the line as C */
 	enum step_result (*run)(struct worker *w);
+	unsigned flags;                         /* SF_* */
 };
 
 /* A worker's private state: its view of the segments and its registers. */
@@ -36,8 +46,13 @@ struct worker {
 	unsigned index;             /* among its role: P1 and C1 are 0 */
 	const struct step *steps;   /* its loop */
 	unsigned nsteps;
+	unsigned at;                /* the step it is at */
+	uint64_t steps_done;        /* steps executed */
+	uint64_t attempts;          /* steps tried */
 
 	int32_t r;                  /* the copy of count being changed */
+	int32_t loaded;             /* what r = count read */
+	uint32_t slot;              /* atomic mode: the slot it claimed */
 	uint64_t item;              /* token just written or read */
 	uint64_t seq;               /* producer: number of its next item */
 	uint64_t newest[CTL_MAX_PRODUCERS]; /* consumer: 1 + newest seq seen */
@@ -46,8 +61,17 @@ struct worker {
 	int interrupted;            /* a wait was cut short by a stop request */
 };
 
-/* The loop of a role. */
-const struct step *steps_table(enum role role, unsigned *n);
+/* The loop of a role in a sync mode. */
+const struct step *steps_table(enum sync_mode mode, enum role role,
+    unsigned *n);
+
+/* What a worker at the gate before step `at` holds, from the table. */
+struct holding {
+	int permit;             /* an empty or full permit, not yet handed on */
+	int mutex;
+	int advanced;           /* has moved its index but not yet changed count */
+};
+void steps_holding(const struct step *t, unsigned at, struct holding *h);
 
 /*
  * The body of a forked worker: never returns.  `ro` is the supervisor's
@@ -56,6 +80,13 @@ const struct step *steps_table(enum role role, unsigned *n);
 void worker_main(struct ring *ring, const void *ro, struct ctl *ctl,
     unsigned slot, enum role role, unsigned index, pid_t parent)
     __attribute__((noreturn));
+
+/* Set up w for a role in ctl's sync mode. */
+void worker_init(struct worker *w, struct ring *ring, struct ctl *ctl,
+    unsigned slot, enum role role, unsigned index);
+
+/* Try the step w is at once (no gate); counts the item when the loop wraps. */
+enum step_result worker_step(struct worker *w);
 
 /* Run the loop until it finishes or is stopped; returns the exit status. */
 int worker_run(struct worker *w);

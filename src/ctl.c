@@ -5,34 +5,41 @@
 #include <stddef.h>
 #include <sys/mman.h>
 
+static size_t
+ctl_size(uint32_t nprod)
+{
+	return sizeof(struct ctl) + nprod * sizeof(struct check);
+}
+
 struct ctl *
-ctl_create(uint32_t nworkers, uint64_t items)
+ctl_create(uint32_t nprod, uint32_t ncons, uint64_t items, uint32_t sync)
 {
 	struct ctl *c;
-	uint32_t i;
 
-	if (nworkers > CTL_MAX_WORKERS) {
+	if (nprod > CTL_MAX_PRODUCERS || ncons > CTL_MAX_CONSUMERS) {
 		errno = EINVAL;
 		return NULL;
 	}
-	c = mmap(NULL, sizeof(*c), PROT_READ | PROT_WRITE,
+	c = mmap(NULL, ctl_size(nprod), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (c == MAP_FAILED)
 		return NULL;
-	/* The mapping arrives zeroed: only what is not zero needs setting. */
-	c->nworkers = nworkers;
+	/* The mapping arrives zeroed, which is what the checks and most
+	 * fields start as: only the rest is set, and untouched pages of the
+	 * check bitmaps cost nothing until items arrive. */
+	c->nworkers = nprod + ncons;
+	c->nprod = nprod;
 	c->items = items;
-	for (i = 0; i < nworkers; i++) {
+	c->sync = sync;
+	for (uint32_t i = 0; i < c->nworkers; i++) {
 		if (sem_init(&c->w[i].gate, 1, 0) == -1 ||
 		    sem_init(&c->w[i].wake, 1, 0) == -1) {
 			int e = errno;
-			munmap(c, sizeof(*c));
+			munmap(c, ctl_size(nprod));
 			errno = e;
 			return NULL;
 		}
 	}
-	for (i = 0; i < CTL_MAX_PRODUCERS; i++)
-		check_init(&c->check[i]);
 	return c;
 }
 
@@ -40,7 +47,7 @@ void
 ctl_destroy(struct ctl *c)
 {
 	if (c != NULL)
-		munmap(c, sizeof(*c));
+		munmap(c, ctl_size(c->nprod));
 }
 
 void
@@ -54,10 +61,17 @@ void
 ctl_set_run(struct ctl *c, unsigned w, enum run run)
 {
 	/* A paused worker stops at its next gate; the permit is what it has. */
-	atomic_store(&c->w[w].permit, atomic_load(&c->w[w].steps));
+	atomic_store(&c->w[w].permit, atomic_load(&c->w[w].attempts));
 	atomic_store(&c->w[w].run, run);
 	sem_post(&c->w[w].gate);
 	sem_post(&c->w[w].wake);
+}
+
+void
+ctl_step(struct ctl *c, unsigned w)
+{
+	atomic_store(&c->w[w].permit, atomic_load(&c->w[w].attempts) + 1);
+	sem_post(&c->w[w].gate);
 }
 
 void
@@ -80,6 +94,23 @@ ctl_sem_name(enum wsem s)
 		return "full";
 	case SEM_MUTEX:
 		return "mutex";
+	default:
+		return "?";
+	}
+}
+
+const char *
+ctl_spin_name(enum wspin s)
+{
+	switch (s) {
+	case SPIN_ROOM:
+		return "count == capacity";
+	case SPIN_ITEM:
+		return "count == 0";
+	case SPIN_SLOT_FREE:
+		return "its slot still holds an item";
+	case SPIN_SLOT_FULL:
+		return "its slot holds no item yet";
 	default:
 		return "?";
 	}

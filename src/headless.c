@@ -6,12 +6,13 @@
 
 #include "pace.h"
 #include "report.h"
-#include "session.h"
 #include "sig.h"
 #include "snap.h"
+#include "watch.h"
 
-/* How often the session is looked at for its end. */
+/* How often the session is looked at: a plan of steps wants it often. */
 #define HEADLESS_TICK_NS (10 * INT64_C(1000000))
+#define HEADLESS_STEP_TICK_NS (200 * INT64_C(1000))
 
 /* Whether any worker ended other than by finishing or being stopped. */
 static int
@@ -27,53 +28,65 @@ headless_faulted(const struct session *s)
 	return 0;
 }
 
+/* Why the session is over, or -1 while it goes on. */
+static int
+headless_over(struct watch *w, const struct opts *o, int had_plan)
+{
+	if (sig_quit)
+		return END_SIGNAL;
+	if (o->duration_ns && pace_now() - w->s.start_ns >= o->duration_ns)
+		return END_DURATION;
+	switch (w->judge.stuck) {
+	case STUCK_DRAINED:
+		return END_DRAINED;
+	case STUCK_DEADLOCK:
+		return END_DEADLOCK;
+	case STUCK_HANG:
+		return END_STALLED;
+	default:
+		break;
+	}
+	if (had_plan && !w->stepper.active && !w->stepper.waiting)
+		return END_SCHEDULE;
+	if (w->frozen)
+		return END_FROZEN;
+	return -1;
+}
+
 int
 headless_run(const struct opts *o)
 {
-	static struct snap sn;
-	enum report_end end;
-	struct session s;
+	static struct watch w;
 	struct tally t;
 	char err[256];
-	int status;
+	int status, end;
 
 	sig_init(0);
-	if (session_start(&s, o, err, sizeof(err)) == -1) {
+	if (watch_start(&w, o, err, sizeof(err)) == -1) {
 		fprintf(stderr, "shmviz: %s\n", err);
 		return 1;
 	}
 	for (;;) {
-		int64_t wait = HEADLESS_TICK_NS;
+		int64_t wait = w.stepper.active || w.stepper.waiting ?
+		    HEADLESS_STEP_TICK_NS : HEADLESS_TICK_NS;
 
 		if (o->duration_ns) {
-			int64_t left = s.start_ns + o->duration_ns - pace_now();
-			if (left <= 0) {
-				end = END_DURATION;
-				break;
-			}
+			int64_t left = w.s.start_ns + o->duration_ns - pace_now();
 			if (left < wait)
 				wait = left;
 		}
 		sig_wait(-1, wait);
-		if (sig_quit) {
-			end = END_SIGNAL;
-			break;
-		}
 		sig_chld = 0;
-		session_reap(&s, NULL, NULL);
-		snap_take(&s, &sn);
-		if (snap_settled(&sn)) {
-			end = session_live(&s, ROLE_PRODUCER) == 0 ? END_DRAINED
-			    : END_STALLED;
+		watch_look(&w, 0);
+		if ((end = headless_over(&w, o, o->schedule != NULL)) >= 0)
 			break;
-		}
 	}
-	session_stop(&s);
-	snap_take(&s, &sn);
-	snap_tally(&s, &sn, &t);
-	report_print(stdout, &s, &sn, &t, end, o->json);
-	status = end == END_SIGNAL ? 128 + sig_quit :
-	    (end == END_STALLED || headless_faulted(&s)) ? 1 : 0;
-	session_end(&s);
+	session_stop(&w.s);
+	snap_take(&w.s, w.cur);
+	snap_tally(&w.s, w.cur, &t);
+	report_print(stdout, &w, &t, (enum report_end)end, o->json);
+	status = end == END_SIGNAL ? 128 + sig_quit : end == END_DEADLOCK ? 3 :
+	    (end == END_STALLED || headless_faulted(&w.s)) ? 1 : 0;
+	session_end(&w.s);
 	return status;
 }

@@ -4,6 +4,7 @@
 
 #include "headless.h"
 #include "opts.h"
+#include "sig.h"
 #include "tui.h"
 
 #ifndef SHMVIZ_VERSION
@@ -15,6 +16,7 @@ main(int argc, char *argv[])
 {
 	struct opts o;
 	char err[320];
+	int status;
 
 	opts_defaults(&o);
 	if (opts_parse(&o, argc, argv, err, sizeof(err)) == -1) {
@@ -29,8 +31,10 @@ main(int argc, char *argv[])
 		printf("shmviz %s\n", SHMVIZ_VERSION);
 		return 0;
 	}
-	if (o.headless)
-		return headless_run(&o);
+	if (o.headless) {
+		status = headless_run(&o);
+		goto out;
+	}
 	/* Only the character set: numbers keep their '.' for any reader. */
 	setlocale(LC_CTYPE, "");
 	if (tui_usable(err, sizeof(err)) == -1) {
@@ -38,5 +42,11 @@ main(int argc, char *argv[])
 		    "a screen\n", err);
 		return 2;
 	}
-	return tui_run(&o);
+	status = tui_run(&o);
+out:
+	/* Ended by a signal: everything is cleaned up; now end by it too, so
+	 * that a shell loop around shmviz stops on ^C. */
+	if (sig_quit)
+		sig_reraise(sig_quit);
+	return status;
 }

@@ -7,12 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctl.h"
 #include "pace.h"
+#include "schedule.h"
+#include "sync.h"
 
 const char opts_usage[] =
 "usage: shmviz [-n CAPACITY] [-r PRODUCER_RATE] [-R CONSUMER_RATE]\n"
-"              [--items N] [--fps N]\n"
-"       shmviz --headless [--duration SECONDS] [--items N] [--json] [options]\n"
+"              [-P N] [-C M] [--sync MODE] [--schedule PLAN] [--items N]\n"
+"              [--fps N] [--step-delay MS] [--freeze-on-violation]\n"
+"       shmviz --headless [--duration SECONDS] [--json] [options]\n"
 "       shmviz -h | --help\n"
 "       shmviz -V | --version\n"
 "\n"
@@ -22,7 +26,15 @@ const char opts_usage[] =
 "  -n, --capacity N        slots in the ring, 1 to 4096 (default 16)\n"
 "  -r, --producer-rate R   items per second, decimals allowed, or max (default 3)\n"
 "  -R, --consumer-rate R   items per second, decimals allowed, or max (default 2)\n"
-"      --items N           the producer stops after N items; the ring drains\n"
+"  -P N, -C M              producers and consumers, 1 to 8 each (default 1)\n"
+"      --sync MODE         seed (the tutorial, default), mutex, atomic,\n"
+"                          wrong-order or none\n"
+"      --items N           each producer stops after N items; the ring drains\n"
+"      --schedule PLAN     start paused and run only these steps, in order:\n"
+"                          'P1:3 C1:6 P1:5' is 3 steps of P1, 6 of C1, 5 of P1\n"
+"                          (a process is P1..Pn or C1..Cm; ':1' may be left out)\n"
+"      --step-delay MS     between scheduled steps on screen (default 400)\n"
+"      --freeze-on-violation  pause everything when an invariant breaks\n"
 "      --fps N             screen frames per second, 1 to 120 (default 30)\n"
 "      --headless          run without a terminal and print a summary\n"
 "      --duration S        headless: stop after S seconds\n"
@@ -31,6 +43,7 @@ const char opts_usage[] =
 "  -V, --version           show the version\n"
 "\n"
 "Keys: + - producer rate, > < consumer rate, space pause, p c pause one side,\n"
+"Tab or 1-9 select, s step, S run to the next item, m next mode, f freeze,\n"
 "? help, q quit.  See shmviz(1).\n";
 
 struct optdef;
@@ -102,6 +115,68 @@ set_duration(struct opts *o, const struct optdef *d, const char *v)
 }
 
 static int
+set_producers(struct opts *o, const struct optdef *d, const char *v)
+{
+	uint64_t n;
+
+	(void)d;
+	if (opts_whole(v, 1, CTL_MAX_PRODUCERS, &n) == -1)
+		return -1;
+	o->producers = (unsigned)n;
+	return 0;
+}
+
+static int
+set_consumers(struct opts *o, const struct optdef *d, const char *v)
+{
+	uint64_t n;
+
+	(void)d;
+	if (opts_whole(v, 1, CTL_MAX_CONSUMERS, &n) == -1)
+		return -1;
+	o->consumers = (unsigned)n;
+	return 0;
+}
+
+static int
+set_sync(struct opts *o, const struct optdef *d, const char *v)
+{
+	enum sync_mode m;
+
+	(void)d;
+	if (sync_parse(v, &m) == -1)
+		return -1;
+	o->sync = m;
+	return 0;
+}
+
+/* Checked for its grammar here, and against -P and -C once all is read. */
+static int
+set_schedule(struct opts *o, const struct optdef *d, const char *v)
+{
+	char err[8];
+
+	(void)d;
+	if (schedule_parse(v, CTL_MAX_PRODUCERS, CTL_MAX_CONSUMERS, NULL, err,
+	    sizeof(err)) == -1)
+		return -1;
+	o->schedule = v;
+	return 0;
+}
+
+static int
+set_step_delay(struct opts *o, const struct optdef *d, const char *v)
+{
+	uint64_t n;
+
+	(void)d;
+	if (opts_whole(v, 0, 60000, &n) == -1)
+		return -1;
+	o->step_delay_ms = (unsigned)n;
+	return 0;
+}
+
+static int
 set_flag(struct opts *o, const struct optdef *d, const char *v)
 {
 	(void)v;
@@ -111,22 +186,34 @@ set_flag(struct opts *o, const struct optdef *d, const char *v)
 		o->version = 1;
 	else if (strcmp(d->lname, "json") == 0)
 		o->json = 1;
+	else if (strcmp(d->lname, "freeze-on-violation") == 0)
+		o->freeze = 1;
 	else
 		o->headless = 1;
 	return 0;
 }
 
-#define RATE_ALLOWED "items per second above 0 (decimals allowed, e.g. 0.5), " \
-	"at most 1000000, or 'max'"
+#define RATE_ALLOWED "items per second from 0.001 to 1000000 (up to three " \
+	"decimals, e.g. 0.5), or 'max'"
 
 static const struct optdef optdefs[] = {
 	{ 'n', "capacity", "a whole number of slots from 1 to 4096", set_capacity },
 	{ 'r', "producer-rate", RATE_ALLOWED, set_prod_rate },
 	{ 'R', "consumer-rate", RATE_ALLOWED, set_cons_rate },
+	{ 'P', "producers", "a whole number of producers from 1 to 8",
+	    set_producers },
+	{ 'C', "consumers", "a whole number of consumers from 1 to 8",
+	    set_consumers },
+	{ 0, "sync", "one of seed, mutex, atomic, wrong-order, none", set_sync },
+	{ 0, "schedule", "steps like 'P1:3 C1:6 P1' (a process P1..P8 or "
+	    "C1..C8, then :N steps, N from 1 to 1000000)", set_schedule },
+	{ 0, "step-delay", "a whole number of milliseconds from 0 to 60000",
+	    set_step_delay },
+	{ 0, "freeze-on-violation", NULL, set_flag },
 	{ 0, "items", "a whole number of items from 1 to 10^15", set_items },
 	{ 0, "fps", "a whole number of frames per second from 1 to 120", set_fps },
-	{ 0, "duration", "seconds above 0 (decimals allowed, e.g. 2.5), at most "
-	    "one year", set_duration },
+	{ 0, "duration", "seconds from 0.001 to one year (up to three decimals, "
+	    "e.g. 2.5)", set_duration },
 	{ 0, "headless", NULL, set_flag },
 	{ 0, "json", NULL, set_flag },
 	{ 'h', "help", NULL, set_flag },
@@ -142,6 +229,9 @@ opts_defaults(struct opts *o)
 	o->prod_rate = OPTS_PRODUCER_RATE;
 	o->cons_rate = OPTS_CONSUMER_RATE;
 	o->fps = OPTS_FPS;
+	o->producers = 1;
+	o->consumers = 1;
+	o->step_delay_ms = OPTS_STEP_DELAY_MS;
 }
 
 int
@@ -167,11 +257,12 @@ opts_decimal(const char *s, double lo, double hi, double *v)
 	size_t ip = strspn(s, "0123456789"), fp = 0;
 	double x;
 
-	/* Plain decimals: "2", "0.5", ".5", "2.".  No exponent, nan or inf. */
+	/* Plain decimals: "2", "0.5", ".5", "2.".  No exponent, nan or inf,
+	 * and no more than three decimals: milli-units are what is kept. */
 	if (s[ip] == '.')
 		fp = strspn(s + ip + 1, "0123456789") + 1;
 	if (ip + fp == 0 || (ip == 0 && fp == 1) || s[ip + fp] != '\0' ||
-	    ip > 15)
+	    ip > 15 || fp > 4)
 		return -1;
 	x = strtod(s, NULL);
 	if (!isfinite(x) || x < lo || x > hi)
@@ -289,6 +380,15 @@ opts_parse(struct opts *o, int argc, char *const argv[], char *err,
 	if (o->duration_ns && !o->headless) {
 		snprintf(err, errlen, "--duration goes with --headless");
 		return -1;
+	}
+	if (o->schedule != NULL) {
+		char why[160];
+
+		if (schedule_parse(o->schedule, o->producers, o->consumers, NULL,
+		    why, sizeof(why)) == -1) {
+			snprintf(err, errlen, "--schedule: %s", why);
+			return -1;
+		}
 	}
 	return 0;
 }

@@ -1,21 +1,27 @@
 /* report.c: the summary printed when a headless session ends */
 #include "report.h"
 
+#include "judge.h"
 #include "pace.h"
-#include "session.h"
 #include "snap.h"
+#include "sync.h"
+#include "watch.h"
 
 static const char *const end_names[] = {
 	[END_DRAINED] = "drained",
 	[END_DURATION] = "duration",
 	[END_SIGNAL] = "signal",
 	[END_STALLED] = "stalled",
+	[END_DEADLOCK] = "deadlock",
+	[END_SCHEDULE] = "schedule",
+	[END_FROZEN] = "frozen",
 };
 
 double
-report_rate(const struct snap *sn, int role, double elapsed_s)
+report_rate(const struct snap *sn, int role)
 {
 	double sum = 0;
+	int any = 0;
 
 	for (unsigned i = 0; i < sn->nworkers; i++) {
 		const struct snap_worker *w = &sn->w[i];
@@ -23,18 +29,61 @@ report_rate(const struct snap *sn, int role, double elapsed_s)
 
 		if ((int)w->role != role)
 			continue;
-		/* n items complete n - 1 periods after the first one. */
-		if (w->done >= 2 && span > 0)
+		/* n items complete n - 1 periods after the first one; with
+		 * fewer than two there is no period to measure. */
+		if (w->done >= 2 && span > 0) {
 			sum += (double)(w->done - 1) / span;
-		else if (elapsed_s > 0)
-			sum += (double)w->done / elapsed_s;
+			any = 1;
+		}
 	}
-	return sum;
+	return any ? sum : -1;
 }
 
 static void
-report_set_rate(FILE *f, uint64_t rate)
+json_rate(FILE *f, const char *key, double rate)
 {
+	if (rate < 0)
+		fprintf(f, ",\"%s\":null", key);
+	else
+		fprintf(f, ",\"%s\":%.3f", key, rate);
+}
+
+static const char *
+text_rate(double rate, char *buf, size_t len)
+{
+	if (rate < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f items/s", rate);
+	return buf;
+}
+
+/* count less what the workers' own changes to it add up to. */
+static long long
+report_drift(const struct snap *sn)
+{
+	return (long long)sn->count - ((long long)sn->changes[ROLE_PRODUCER] -
+	    (long long)sn->changes[ROLE_CONSUMER]);
+}
+
+/* A string with JSON's special characters escaped. */
+static void
+json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		if ((unsigned char)*s >= 0x20)
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+report_set_rate(FILE *f, const char *key, uint64_t rate)
+{
+	fprintf(f, ",\"%s\":", key);
 	if (rate == PACE_MAX)
 		fputs("null", f);
 	else
@@ -42,60 +91,109 @@ report_set_rate(FILE *f, uint64_t rate)
 }
 
 static void
-report_json(FILE *f, const struct session *s, const struct snap *sn,
-    const struct tally *t, enum report_end end, double elapsed)
+report_json_lists(FILE *f, const struct watch *w)
 {
-	fprintf(f, "{\"capacity\":%u,\"produced\":%llu,\"consumed\":%llu,"
+	const struct judge *j = &w->judge;
+	const struct stepper *st = &w->stepper;
+	int first = 1;
+
+	fputs(",\"violations\":[", f);
+	for (int i = 0; i < INV_COUNT_ALL; i++) {
+		if (!j->violated[i])
+			continue;
+		fputs(first ? "" : ",", f);
+		json_string(f, judge_inv_name((enum inv)i));
+		first = 0;
+	}
+	fputs("],\"violation_details\":{", f);
+	first = 1;
+	for (int i = 0; i < INV_COUNT_ALL; i++) {
+		if (!j->violated[i])
+			continue;
+		fputs(first ? "" : ",", f);
+		json_string(f, judge_inv_name((enum inv)i));
+		fputc(':', f);
+		json_string(f, j->detail[i]);
+		first = 0;
+	}
+	fprintf(f, "},\"deadlock\":%s,\"stuck\":", j->stuck == STUCK_DEADLOCK ?
+	    "true" : "false");
+	json_string(f, j->stuck == STUCK_NO ? "" : j->stuck_text);
+	fprintf(f, ",\"steps_taken\":%llu,\"steps_skipped\":%llu,\"skipped\":[",
+	    (unsigned long long)st->taken, (unsigned long long)st->skipped);
+	for (uint64_t i = 0; i < st->skipped && i < STEPPER_SKIPS; i++) {
+		fputs(i ? "," : "", f);
+		json_string(f, st->skips[i]);
+	}
+	fputc(']', f);
+}
+
+static void
+report_json(FILE *f, const struct watch *w, const struct tally *t,
+    enum report_end end, double elapsed)
+{
+	const struct session *s = &w->s;
+	const struct snap *sn = w->cur;
+
+	fprintf(f, "{\"capacity\":%u,\"sync\":\"%s\",\"producers\":%u,"
+	    "\"consumers\":%u,\"produced\":%llu,\"consumed\":%llu,"
 	    "\"lost\":%llu,\"duplicated\":%llu,\"out_of_order\":%llu,"
 	    "\"empty_reads\":%llu,\"in_ring\":%llu,\"count\":%d,\"fill\":%u,"
-	    "\"sem_empty\":%d,\"sem_full\":%d,\"elapsed_s\":%.3f,"
-	    "\"producer_rate\":%.3f,\"consumer_rate\":%.3f,",
-	    sn->capacity, (unsigned long long)t->produced,
+	    "\"drift\":%lld,\"sem_empty\":%d,\"sem_full\":%d,\"elapsed_s\":%.3f",
+	    sn->capacity, sync_name(sn->sync), s->opts.producers,
+	    s->opts.consumers, (unsigned long long)t->produced,
 	    (unsigned long long)t->consumed, (unsigned long long)t->lost,
 	    (unsigned long long)t->duplicated,
 	    (unsigned long long)t->out_of_order,
 	    (unsigned long long)t->empties, (unsigned long long)t->in_ring,
-	    sn->count, sn->fill, sn->sem_empty, sn->sem_full, elapsed,
-	    report_rate(sn, ROLE_PRODUCER, elapsed),
-	    report_rate(sn, ROLE_CONSUMER, elapsed));
-	fputs("\"producer_set_rate\":", f);
-	report_set_rate(f, s->opts.prod_rate);
-	fputs(",\"consumer_set_rate\":", f);
-	report_set_rate(f, s->opts.cons_rate);
-	fprintf(f, ",\"items\":%llu,\"ended\":\"%s\",\"workers\":[",
+	    sn->count, sn->fill, report_drift(sn), sn->sem_empty, sn->sem_full,
+	    elapsed);
+	json_rate(f, "producer_rate", report_rate(sn, ROLE_PRODUCER));
+	json_rate(f, "consumer_rate", report_rate(sn, ROLE_CONSUMER));
+	report_set_rate(f, "producer_set_rate", s->opts.prod_rate);
+	report_set_rate(f, "consumer_set_rate", s->opts.cons_rate);
+	fprintf(f, ",\"items\":%llu,\"ended\":\"%s\"",
 	    (unsigned long long)s->opts.items, end_names[end]);
+	report_json_lists(f, w);
+	fputs(",\"workers\":[", f);
 	for (unsigned i = 0; i < s->nprocs; i++) {
 		const struct proc *p = &s->procs[i];
 		char name[8], how[48];
 
 		fprintf(f, "%s{\"name\":\"%s\",\"pid\":%d,\"done\":%llu,"
-		    "\"exit\":\"%s\"}", i ? "," : "",
+		    "\"steps\":%llu,\"exit\":\"%s\"}", i ? "," : "",
 		    session_name(p, name, sizeof(name)), (int)p->pid,
 		    (unsigned long long)sn->w[i].done,
+		    (unsigned long long)sn->w[i].steps,
 		    p->alive ? "running" : session_how(p->status, how, sizeof(how)));
 	}
 	fputs("]}\n", f);
 }
 
 static void
-report_text(FILE *f, const struct session *s, const struct snap *sn,
-    const struct tally *t, enum report_end end, double elapsed)
+report_text(FILE *f, const struct watch *w, const struct tally *t,
+    enum report_end end, double elapsed)
 {
-	char a[24], b[24];
+	const struct session *s = &w->s;
+	const struct snap *sn = w->cur;
+	const struct judge *j = &w->judge;
+	char a[24], b[24], ra[32], rb[32];
 
 	fprintf(f, "shmviz: %llu produced, %llu consumed, %llu lost, "
 	    "%llu duplicated, %llu out of order (%s)\n",
 	    (unsigned long long)t->produced, (unsigned long long)t->consumed,
 	    (unsigned long long)t->lost, (unsigned long long)t->duplicated,
 	    (unsigned long long)t->out_of_order, end_names[end]);
-	fprintf(f, "  ring: capacity %u, count %d, fill %u, %llu left in it, "
-	    "semaphores empty %d full %d\n", sn->capacity, sn->count, sn->fill,
-	    (unsigned long long)t->in_ring, sn->sem_empty, sn->sem_full);
-	fprintf(f, "  rates: producer %.1f items/s (set %s), consumer %.1f "
-	    "items/s (set %s), over %.3f s\n",
-	    report_rate(sn, ROLE_PRODUCER, elapsed),
+	fprintf(f, "  ring: %s mode, capacity %u, count %d, fill %u, drift %lld, "
+	    "%llu left in it, semaphores empty %d full %d\n",
+	    sync_name(sn->sync), sn->capacity, sn->count, sn->fill,
+	    report_drift(sn), (unsigned long long)t->in_ring, sn->sem_empty,
+	    sn->sem_full);
+	fprintf(f, "  rates: producers %s (set %s), consumers %s (set %s), "
+	    "over %.3f s\n",
+	    text_rate(report_rate(sn, ROLE_PRODUCER), ra, sizeof(ra)),
 	    pace_format(s->opts.prod_rate, a, sizeof(a)),
-	    report_rate(sn, ROLE_CONSUMER, elapsed),
+	    text_rate(report_rate(sn, ROLE_CONSUMER), rb, sizeof(rb)),
 	    pace_format(s->opts.cons_rate, b, sizeof(b)), elapsed);
 	for (unsigned i = 0; i < s->nprocs; i++) {
 		const struct proc *p = &s->procs[i];
@@ -106,21 +204,30 @@ report_text(FILE *f, const struct session *s, const struct snap *sn,
 		    (unsigned long long)sn->w[i].done,
 		    p->alive ? "running" : session_how(p->status, how, sizeof(how)));
 	}
+	for (int i = 0; i < INV_COUNT_ALL; i++)
+		if (j->violated[i])
+			fprintf(f, "  violated: %s: %s\n",
+			    judge_inv_name((enum inv)i), j->detail[i]);
+	if (j->stuck == STUCK_DEADLOCK || j->stuck == STUCK_HANG)
+		fprintf(f, "  %s: %s\n", j->stuck == STUCK_DEADLOCK ? "deadlock" :
+		    "hang", j->stuck_text);
 	if (t->empties)
 		fprintf(f, "  %llu reads of a slot that held no item\n",
 		    (unsigned long long)t->empties);
+	for (uint64_t i = 0; i < w->stepper.skipped && i < STEPPER_SKIPS; i++)
+		fprintf(f, "  step not taken: %s\n", w->stepper.skips[i]);
 }
 
 void
-report_print(FILE *f, const struct session *s, const struct snap *sn,
-    const struct tally *t, enum report_end end, int json)
+report_print(FILE *f, const struct watch *w, const struct tally *t,
+    enum report_end end, int json)
 {
-	int64_t stop = s->end_ns ? s->end_ns : sn->t;
-	double elapsed = (double)(stop - s->start_ns) / 1e9;
+	int64_t stop = w->s.end_ns ? w->s.end_ns : w->cur->t;
+	double elapsed = (double)(stop - w->s.start_ns) / 1e9;
 
 	if (json)
-		report_json(f, s, sn, t, end, elapsed);
+		report_json(f, w, t, end, elapsed);
 	else
-		report_text(f, s, sn, t, end, elapsed);
+		report_text(f, w, t, end, elapsed);
 	fflush(f);
 }

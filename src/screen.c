@@ -21,6 +21,7 @@ static const struct glyphs utf8_glyphs = {
 	.hline = "\u2500", .vline = "\u2502",
 	.corner = { "\u250c", "\u2510", "\u2514", "\u2518" },
 	.dot = "\u25cf",
+	.check = "\u2713", .cross = "\u2717", .arrow = "\u25b6",
 	.braille = 1,
 };
 
@@ -31,6 +32,7 @@ static const struct glyphs ascii_glyphs = {
 	.hline = "-", .vline = "|",
 	.corner = { "+", "+", "+", "+" },
 	.dot = "*",
+	.check = "+", .cross = "X", .arrow = ">",
 	.braille = 0,
 };
 
@@ -47,6 +49,8 @@ static const short pair_colours[P_COUNT][2] = {
 	[P_WARN] = { COLOR_YELLOW, -1 },
 	[P_BAD] = { COLOR_RED, -1 },
 	[P_KEY] = { COLOR_CYAN, -1 },
+	[P_BANNER] = { COLOR_WHITE, COLOR_RED },
+	[P_SELECT] = { COLOR_BLACK, COLOR_WHITE },
 };
 
 /* Without colour (NO_COLOR, or a monochrome terminal): attributes only. */
@@ -61,6 +65,8 @@ static const attr_t mono_attrs[P_COUNT] = {
 	[P_WARN] = A_BOLD,
 	[P_BAD] = A_BOLD | A_UNDERLINE,
 	[P_KEY] = A_BOLD,
+	[P_BANNER] = A_REVERSE | A_BOLD,
+	[P_SELECT] = A_REVERSE,
 };
 
 static void
@@ -79,6 +85,7 @@ screen_colours(void)
 		paints[P_TITLE] |= A_BOLD;
 		paints[P_KEY] |= A_BOLD;
 		paints[P_BAD] |= A_BOLD;
+		paints[P_BANNER] |= A_BOLD;
 		return;
 	}
 	memcpy(paints, mono_attrs, sizeof(paints));
@@ -159,29 +166,31 @@ screen_glyphs(void)
 	return glyphs;
 }
 
-void
+int
 screen_text(int y, int x, int w, int pad, enum paint p, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
-	int n;
+	int n, shown;
 
 	if (w <= 0 || y < 0 || y >= LINES || x >= COLS)
-		return;
+		return 0;
 	if (x + w > COLS)
 		w = COLS - x;
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		return;
+		return 0;
 	if (n > w)
 		n = w;
+	shown = n;
 	attrset(paints[p]);
 	mvaddnstr(y, x, buf, n);
 	for (; pad && n < w; n++)
 		addch(' ');
 	attrset(A_NORMAL);
+	return shown;
 }
 
 void

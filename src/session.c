@@ -52,7 +52,8 @@ session_start(struct session *s, const struct opts *o, char *err,
 	s->shmid = -1;
 	s->size = ring_size(o->capacity);
 	what = "mmap";
-	if ((s->ctl = ctl_create(2, o->items)) == NULL)
+	if ((s->ctl = ctl_create(o->producers, o->consumers, o->items,
+	    o->sync)) == NULL)
 		goto fail;
 	what = "shmget";
 	if ((s->shmid = seg_create(s->size)) == -1)
@@ -70,12 +71,20 @@ session_start(struct session *s, const struct opts *o, char *err,
 	what = "sem_init";
 	if (ring_init(rw, o->capacity) == -1)
 		goto fail;
-	atomic_store(&s->ctl->w[0].rate, o->prod_rate);
-	atomic_store(&s->ctl->w[1].rate, o->cons_rate);
+	/* A schedule starts with everything paused: only it moves anyone. */
+	s->paused[ROLE_PRODUCER] = s->paused[ROLE_CONSUMER] = o->schedule != NULL;
 	what = "fork";
-	if (session_fork(s, rw, ROLE_PRODUCER, 0) == -1 ||
-	    session_fork(s, rw, ROLE_CONSUMER, 0) == -1)
-		goto fail;
+	for (unsigned i = 0; i < o->producers + o->consumers; i++) {
+		enum role role = i < o->producers ? ROLE_PRODUCER : ROLE_CONSUMER;
+
+		atomic_store(&s->ctl->w[i].rate, role == ROLE_PRODUCER ?
+		    o->prod_rate : o->cons_rate);
+		atomic_store(&s->ctl->w[i].run, s->paused[role] ? RUN_PAUSED :
+		    RUN_FREE);
+		if (session_fork(s, rw, role, role == ROLE_PRODUCER ? i :
+		    i - o->producers) == -1)
+			goto fail;
+	}
 	seg_detach(rw);
 	s->start_ns = pace_now();
 	return 0;

@@ -2,6 +2,7 @@
 #include "sig.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <poll.h>
 
 #include "pace.h"
@@ -36,7 +37,7 @@ sig_on(int sig)
 void
 sig_init(int tty)
 {
-	static const int quiet[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
+	static const int quiet[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD };
 	static const int ttysigs[] = { SIGWINCH, SIGTSTP, SIGCONT };
 	struct sigaction sa;
 	sigset_t ours;
@@ -101,4 +102,23 @@ sig_suspend_self(void)
 	/* Stopped here until SIGCONT. */
 	sigprocmask(SIG_BLOCK, &tstp, NULL);
 	sigaction(SIGTSTP, &old, NULL);
+}
+
+void
+sig_reraise(int sig)
+{
+	struct sigaction sa;
+	sigset_t one;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigaction(sig, &sa, NULL);
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	/* Not a core dump for ^\: the terminal is already restored. */
+	if (sig == SIGQUIT)
+		_exit(128 + sig);
+	raise(sig);
+	sigprocmask(SIG_UNBLOCK, &one, NULL);
+	_exit(128 + sig);
 }

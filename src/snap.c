@@ -21,9 +21,15 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->run = atomic_load_explicit(&w->run, memory_order_relaxed);
 	o->state = atomic_load_explicit(&w->state, memory_order_relaxed);
 	o->blocked_on = atomic_load_explicit(&w->blocked_on, memory_order_relaxed);
-	o->step = atomic_load_explicit(&w->step, memory_order_relaxed);
+	o->spin_on = atomic_load_explicit(&w->spin_on, memory_order_relaxed);
+	o->attempts = atomic_load_explicit(&w->attempts, memory_order_acquire);
+	o->permit = atomic_load_explicit(&w->permit, memory_order_relaxed);
+	o->step = atomic_load_explicit(&w->step, memory_order_acquire);
+	o->r = atomic_load_explicit(&w->r, memory_order_relaxed);
 	o->rate = atomic_load_explicit(&w->rate, memory_order_relaxed);
 	o->steps = atomic_load_explicit(&w->steps, memory_order_relaxed);
+	o->changes = atomic_load_explicit(&w->changes, memory_order_acquire);
+	o->overwrites = atomic_load_explicit(&w->overwrites, memory_order_relaxed);
 	o->done = atomic_load_explicit(&w->done, memory_order_relaxed);
 	o->moved = atomic_load_explicit(&w->moved, memory_order_relaxed);
 	o->dup = atomic_load_explicit(&w->dup, memory_order_relaxed);
@@ -44,11 +50,11 @@ snap_take(const struct session *s, struct snap *o)
 	memset(o, 0, offsetof(struct snap, slots));
 	o->t = pace_now();
 	o->nworkers = s->nprocs;
-	o->produced = o->consumed = o->dup = o->ooo = o->empties = 0;
 	for (unsigned i = 0; i < s->nprocs; i++) {
 		struct snap_worker *w = &o->w[i];
 
 		snap_worker(s, i, w);
+		o->changes[w->role] += w->changes;
 		if (w->last_ns > o->last_item[w->role])
 			o->last_item[w->role] = w->last_ns;
 		if (w->role == ROLE_PRODUCER) {
@@ -63,11 +69,17 @@ snap_take(const struct session *s, struct snap *o)
 		}
 	}
 	o->capacity = r->capacity;
+	o->sync = s->ctl->sync;
 	o->head = atomic_load_explicit(&r->head, memory_order_relaxed);
 	o->tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
-	o->count = atomic_load_explicit(&r->count, memory_order_relaxed);
+	o->count = atomic_load(&r->count);
+	/* Count changes read again after count: together they bound it. */
+	for (unsigned i = 0; i < s->nprocs; i++)
+		o->changes_after[o->w[i].role] += atomic_load_explicit(
+		    &s->ctl->w[i].changes, memory_order_acquire);
 	o->sem_empty = ring_sem_value(&r->empty);
 	o->sem_full = ring_sem_value(&r->full);
+	o->sem_mutex = ring_sem_value(&r->mutex);
 	o->fill = ring_fill(o->head, o->tail, o->capacity, moved);
 	for (uint32_t i = 0; i < o->capacity; i++)
 		o->slots[i] = atomic_load_explicit(&r->slots[i],
@@ -84,39 +96,6 @@ snap_equal(const struct snap *a, const struct snap *b)
 	return memcmp((const char *)a + from, (const char *)b + from,
 	    offsetof(struct snap, slots) - from) == 0 &&
 	    memcmp(a->slots, b->slots, a->capacity * sizeof(a->slots[0])) == 0;
-}
-
-/* A live worker that can never move again: blocked on a semaphore at 0. */
-static int
-snap_stuck(const struct snap *sn, const struct snap_worker *w)
-{
-	if (w->state != WS_BLOCKED)
-		return 0;
-	if (w->blocked_on == SEM_FULL)
-		return sn->sem_full == 0;
-	if (w->blocked_on == SEM_EMPTY)
-		return sn->sem_empty == 0;
-	return 0;
-}
-
-int
-snap_settled(const struct snap *sn)
-{
-	unsigned live[2] = { 0, 0 }, stuck[2] = { 0, 0 };
-
-	for (unsigned i = 0; i < sn->nworkers; i++) {
-		const struct snap_worker *w = &sn->w[i];
-
-		if (!w->alive)
-			continue;
-		live[w->role]++;
-		stuck[w->role] += snap_stuck(sn, w);
-	}
-	if (live[ROLE_PRODUCER] == 0)
-		return stuck[ROLE_CONSUMER] == live[ROLE_CONSUMER];
-	if (live[ROLE_CONSUMER] == 0)
-		return stuck[ROLE_PRODUCER] == live[ROLE_PRODUCER];
-	return 0;
 }
 
 /* Items of producer p still in a slot and never seen by a consumer. */

@@ -1,10 +1,13 @@
-/* steps.c: the producer's and consumer's loops, one table row per line */
+/* steps.c: each sync mode's loops, one table row per line of code */
 #include "worker.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <time.h>
 
 #include "pace.h"
+
+#define RELAXED memory_order_relaxed
 
 /* Wait for the next deadline at the set rate.  Stepping skips the delay. */
 static enum step_result
@@ -70,6 +73,16 @@ wait_on(struct worker *w, sem_t *sem, enum wsem which)
 	return STEP_NEXT;
 }
 
+/* A step that cannot go on yet: say why, let others run, try again. */
+static enum step_result
+spin(struct worker *w, enum wspin why)
+{
+	atomic_store(&w->me->spin_on, why);
+	atomic_store(&w->me->state, WS_SPINNING);
+	sched_yield();
+	return STEP_AGAIN;
+}
+
 static enum step_result
 step_wait_empty(struct worker *w)
 {
@@ -83,25 +96,64 @@ step_wait_full(struct worker *w)
 }
 
 static enum step_result
+step_wait_mutex(struct worker *w)
+{
+	return wait_on(w, &w->ring->mutex, SEM_MUTEX);
+}
+
+static enum step_result
+step_post_full(struct worker *w)
+{
+	sem_post(&w->ring->full);
+	return STEP_NEXT;
+}
+
+static enum step_result
+step_post_empty(struct worker *w)
+{
+	sem_post(&w->ring->empty);
+	return STEP_NEXT;
+}
+
+static enum step_result
+step_post_mutex(struct worker *w)
+{
+	sem_post(&w->ring->mutex);
+	return STEP_NEXT;
+}
+
+static enum step_result
 step_write(struct worker *w)
 {
-	uint32_t h = atomic_load_explicit(&w->ring->head, memory_order_relaxed);
+	uint32_t h = atomic_load_explicit(&w->ring->head, RELAXED);
 
 	w->item = ring_item(w->index, w->seq);
 	atomic_store_explicit(&w->ring->slots[h % w->ring->capacity], w->item,
-	    memory_order_relaxed);
+	    RELAXED);
+	return STEP_NEXT;
+}
+
+/* index = (index + 1) % capacity, as a separate load and store. */
+static enum step_result
+advance(struct worker *w, _Atomic uint32_t *index)
+{
+	uint32_t i = atomic_load_explicit(index, RELAXED);
+
+	atomic_store_explicit(index, ring_next(i, w->ring->capacity), RELAXED);
+	atomic_fetch_add_explicit(&w->me->moved, 1, RELAXED);
 	return STEP_NEXT;
 }
 
 static enum step_result
 step_advance_head(struct worker *w)
 {
-	uint32_t h = atomic_load_explicit(&w->ring->head, memory_order_relaxed);
+	return advance(w, &w->ring->head);
+}
 
-	atomic_store_explicit(&w->ring->head, ring_next(h, w->ring->capacity),
-	    memory_order_relaxed);
-	atomic_fetch_add_explicit(&w->me->moved, 1, memory_order_relaxed);
-	return STEP_NEXT;
+static enum step_result
+step_advance_tail(struct worker *w)
+{
+	return advance(w, &w->ring->tail);
 }
 
 /* Record what arrived: the consumers' check that makes the counts exact. */
@@ -112,14 +164,14 @@ check_arrival(struct worker *w, uint64_t token)
 	unsigned p = ring_item_producer(token);
 	uint64_t seq = ring_item_seq(token);
 
-	if (token == 0 || p >= CTL_MAX_PRODUCERS) {
-		atomic_fetch_add_explicit(&me->empties, 1, memory_order_relaxed);
+	if (token == 0 || p >= w->ctl->nprod) {
+		atomic_fetch_add_explicit(&me->empties, 1, RELAXED);
 		return;
 	}
 	if (check_item(&w->ctl->check[p], seq) == CHECK_DUP)
-		atomic_fetch_add_explicit(&me->dup, 1, memory_order_relaxed);
+		atomic_fetch_add_explicit(&me->dup, 1, RELAXED);
 	else if (seq + 1 < w->newest[p])
-		atomic_fetch_add_explicit(&me->ooo, 1, memory_order_relaxed);
+		atomic_fetch_add_explicit(&me->ooo, 1, RELAXED);
 	if (seq + 1 > w->newest[p])
 		w->newest[p] = seq + 1;
 }
@@ -127,22 +179,11 @@ check_arrival(struct worker *w, uint64_t token)
 static enum step_result
 step_read(struct worker *w)
 {
-	uint32_t t = atomic_load_explicit(&w->ring->tail, memory_order_relaxed);
+	uint32_t t = atomic_load_explicit(&w->ring->tail, RELAXED);
 
 	w->item = atomic_load_explicit(&w->ring->slots[t % w->ring->capacity],
-	    memory_order_relaxed);
+	    RELAXED);
 	check_arrival(w, w->item);
-	return STEP_NEXT;
-}
-
-static enum step_result
-step_advance_tail(struct worker *w)
-{
-	uint32_t t = atomic_load_explicit(&w->ring->tail, memory_order_relaxed);
-
-	atomic_store_explicit(&w->ring->tail, ring_next(t, w->ring->capacity),
-	    memory_order_relaxed);
-	atomic_fetch_add_explicit(&w->me->moved, 1, memory_order_relaxed);
 	return STEP_NEXT;
 }
 
@@ -150,7 +191,8 @@ step_advance_tail(struct worker *w)
 static enum step_result
 step_load(struct worker *w)
 {
-	w->r = atomic_load_explicit(&w->ring->count, memory_order_relaxed);
+	w->r = w->loaded = atomic_load_explicit(&w->ring->count, RELAXED);
+	atomic_store_explicit(&w->me->r, w->r, RELAXED);
 	return STEP_NEXT;
 }
 
@@ -158,6 +200,7 @@ static enum step_result
 step_add(struct worker *w)
 {
 	w->r = w->r + 1;
+	atomic_store_explicit(&w->me->r, w->r, RELAXED);
 	return STEP_NEXT;
 }
 
@@ -165,76 +208,210 @@ static enum step_result
 step_sub(struct worker *w)
 {
 	w->r = w->r - 1;
+	atomic_store_explicit(&w->me->r, w->r, RELAXED);
 	return STEP_NEXT;
 }
 
+/* The store that loses an update when count moved since the load: the
+ * worker sees it happen, which proves it. */
 static enum step_result
 step_store(struct worker *w)
 {
-	atomic_store_explicit(&w->ring->count, w->r, memory_order_relaxed);
+	if (atomic_load_explicit(&w->ring->count, RELAXED) != w->loaded)
+		atomic_fetch_add_explicit(&w->me->overwrites, 1, RELAXED);
+	atomic_store_explicit(&w->ring->count, w->r, RELAXED);
+	atomic_fetch_add_explicit(&w->me->changes, 1, memory_order_release);
 	return STEP_NEXT;
 }
 
-/* The item is complete once the other side is told. */
-static void
-item_done(struct worker *w)
-{
-	struct wctl *me = w->me;
-	int64_t now = pace_now();
-	uint64_t done = atomic_load_explicit(&me->done, memory_order_relaxed);
-
-	if (done == 0)
-		atomic_store_explicit(&me->first_ns, now, memory_order_relaxed);
-	atomic_store_explicit(&me->last_ns, now, memory_order_relaxed);
-	atomic_store_explicit(&me->done, done + 1, memory_order_relaxed);
-}
-
+/* Atomic mode: each index is claimed with one read-modify-write. */
 static enum step_result
-step_post_full(struct worker *w)
+claim(struct worker *w, _Atomic uint32_t *index)
 {
-	sem_post(&w->ring->full);
-	w->seq++;
-	item_done(w);
+	uint32_t i = atomic_load(index);
+
+	while (!atomic_compare_exchange_weak(index, &i,
+	    ring_next(i, w->ring->capacity)))
+		;
+	w->slot = i % w->ring->capacity;
+	atomic_fetch_add_explicit(&w->me->moved, 1, RELAXED);
 	return STEP_NEXT;
 }
 
 static enum step_result
-step_post_empty(struct worker *w)
+step_claim_head(struct worker *w)
 {
-	sem_post(&w->ring->empty);
-	item_done(w);
+	return claim(w, &w->ring->head);
+}
+
+static enum step_result
+step_claim_tail(struct worker *w)
+{
+	return claim(w, &w->ring->tail);
+}
+
+/* Two producers may claim slots in one order and fill them in the other:
+ * a slot is written only once it is empty, and taken only once it is full,
+ * so no item is overwritten or read twice. */
+static enum step_result
+step_put(struct worker *w)
+{
+	uint64_t expect = 0;
+
+	w->item = ring_item(w->index, w->seq);
+	if (!atomic_compare_exchange_strong(&w->ring->slots[w->slot], &expect,
+	    w->item))
+		return spin(w, SPIN_SLOT_FREE);
 	return STEP_NEXT;
 }
 
-static const struct step producer_steps[] = {
-	{ "pace",       "wait_for_next_deadline();",    step_pace },
-	{ "wait empty", "sem_wait(&empty);",            step_wait_empty },
-	{ "write",      "slots[head] = item;",          step_write },
-	{ "advance",    "head = (head + 1) % capacity;", step_advance_head },
-	{ "load",       "r = count;",                   step_load },
-	{ "add",        "r = r + 1;",                   step_add },
-	{ "store",      "count = r;",                   step_store },
-	{ "post full",  "sem_post(&full);",             step_post_full },
+static enum step_result
+step_take(struct worker *w)
+{
+	w->item = atomic_exchange(&w->ring->slots[w->slot], 0);
+	if (w->item == 0)
+		return spin(w, SPIN_SLOT_FULL);
+	check_arrival(w, w->item);
+	return STEP_NEXT;
+}
+
+static enum step_result
+step_count_inc(struct worker *w)
+{
+	atomic_fetch_add(&w->ring->count, 1);
+	atomic_fetch_add_explicit(&w->me->changes, 1, memory_order_release);
+	return STEP_NEXT;
+}
+
+static enum step_result
+step_count_dec(struct worker *w)
+{
+	atomic_fetch_sub(&w->ring->count, 1);
+	atomic_fetch_add_explicit(&w->me->changes, 1, memory_order_release);
+	return STEP_NEXT;
+}
+
+/* No semaphores: each side looks at count and goes on if it seems fine. */
+static enum step_result
+step_room(struct worker *w)
+{
+	if (atomic_load_explicit(&w->ring->count, RELAXED) >=
+	    (int32_t)w->ring->capacity)
+		return spin(w, SPIN_ROOM);
+	return STEP_NEXT;
+}
+
+static enum step_result
+step_items(struct worker *w)
+{
+	if (atomic_load_explicit(&w->ring->count, RELAXED) <= 0)
+		return spin(w, SPIN_ITEM);
+	return STEP_NEXT;
+}
+
+#define PACE { "pace", "wait_for_next_deadline();", step_pace, 0 }
+#define WAIT_EMPTY { "wait empty", "sem_wait(&empty);", step_wait_empty, SF_TAKE_PERMIT }
+#define WAIT_FULL { "wait full", "sem_wait(&full);", step_wait_full, SF_TAKE_PERMIT }
+#define WAIT_MUTEX { "wait mutex", "sem_wait(&mutex);", step_wait_mutex, SF_TAKE_MUTEX }
+#define POST_MUTEX { "post mutex", "sem_post(&mutex);", step_post_mutex, SF_GIVE_MUTEX }
+#define POST_FULL { "post full", "sem_post(&full);", step_post_full, SF_GIVE_PERMIT }
+#define POST_EMPTY { "post empty", "sem_post(&empty);", step_post_empty, SF_GIVE_PERMIT }
+#define WRITE { "write", "slots[head] = item;", step_write, 0 }
+#define READ { "read", "item = slots[tail];", step_read, 0 }
+#define ADV_HEAD { "advance", "head = (head + 1) % capacity;", step_advance_head, SF_ADVANCE }
+#define ADV_TAIL { "advance", "tail = (tail + 1) % capacity;", step_advance_tail, SF_ADVANCE }
+#define LOAD { "load", "r = count;", step_load, 0 }
+#define ADD { "add", "r = r + 1;", step_add, 0 }
+#define SUB { "sub", "r = r - 1;", step_sub, 0 }
+#define STORE { "store", "count = r;", step_store, SF_COUNT }
+
+static const struct step seed_p[] = {
+	PACE, WAIT_EMPTY, WRITE, ADV_HEAD, LOAD, ADD, STORE, POST_FULL,
+};
+static const struct step seed_c[] = {
+	PACE, WAIT_FULL, READ, ADV_TAIL, LOAD, SUB, STORE, POST_EMPTY,
+};
+static const struct step mutex_p[] = {
+	PACE, WAIT_EMPTY, WAIT_MUTEX, WRITE, ADV_HEAD, LOAD, ADD, STORE,
+	POST_MUTEX, POST_FULL,
+};
+static const struct step mutex_c[] = {
+	PACE, WAIT_FULL, WAIT_MUTEX, READ, ADV_TAIL, LOAD, SUB, STORE,
+	POST_MUTEX, POST_EMPTY,
+};
+static const struct step atomic_p[] = {
+	PACE, WAIT_EMPTY,
+	{ "claim", "i = fetch_inc_mod(&head, capacity);", step_claim_head, SF_ADVANCE },
+	{ "put", "cas(&slots[i], EMPTY, item);", step_put, 0 },
+	{ "count", "atomic_fetch_add(&count, 1);", step_count_inc, SF_COUNT },
+	POST_FULL,
+};
+static const struct step atomic_c[] = {
+	PACE, WAIT_FULL,
+	{ "claim", "i = fetch_inc_mod(&tail, capacity);", step_claim_tail, SF_ADVANCE },
+	{ "take", "item = exchange(&slots[i], EMPTY);", step_take, 0 },
+	{ "count", "atomic_fetch_sub(&count, 1);", step_count_dec, SF_COUNT },
+	POST_EMPTY,
+};
+static const struct step wrong_p[] = {
+	PACE, WAIT_MUTEX, WAIT_EMPTY, WRITE, ADV_HEAD, LOAD, ADD, STORE,
+	POST_FULL, POST_MUTEX,
+};
+static const struct step wrong_c[] = {
+	PACE, WAIT_MUTEX, WAIT_FULL, READ, ADV_TAIL, LOAD, SUB, STORE,
+	POST_EMPTY, POST_MUTEX,
+};
+static const struct step none_p[] = {
+	PACE,
+	{ "room?", "while (count == capacity) ;", step_room, 0 },
+	WRITE, ADV_HEAD, LOAD, ADD, STORE,
+};
+static const struct step none_c[] = {
+	PACE,
+	{ "item?", "while (count == 0) ;", step_items, 0 },
+	READ, ADV_TAIL, LOAD, SUB, STORE,
 };
 
-static const struct step consumer_steps[] = {
-	{ "pace",       "wait_for_next_deadline();",    step_pace },
-	{ "wait full",  "sem_wait(&full);",             step_wait_full },
-	{ "read",       "item = slots[tail];",          step_read },
-	{ "advance",    "tail = (tail + 1) % capacity;", step_advance_tail },
-	{ "load",       "r = count;",                   step_load },
-	{ "sub",        "r = r - 1;",                   step_sub },
-	{ "store",      "count = r;",                   step_store },
-	{ "post empty", "sem_post(&empty);",            step_post_empty },
+#define TABLE(t) { t, sizeof(t) / sizeof(t[0]) }
+
+static const struct {
+	const struct step *steps;
+	unsigned n;
+} tables[SYNC_COUNT][2] = {
+	[SYNC_SEED] = { TABLE(seed_p), TABLE(seed_c) },
+	[SYNC_MUTEX] = { TABLE(mutex_p), TABLE(mutex_c) },
+	[SYNC_ATOMIC] = { TABLE(atomic_p), TABLE(atomic_c) },
+	[SYNC_WRONG_ORDER] = { TABLE(wrong_p), TABLE(wrong_c) },
+	[SYNC_NONE] = { TABLE(none_p), TABLE(none_c) },
 };
 
 const struct step *
-steps_table(enum role role, unsigned *n)
+steps_table(enum sync_mode mode, enum role role, unsigned *n)
 {
-	if (role == ROLE_PRODUCER) {
-		*n = sizeof(producer_steps) / sizeof(producer_steps[0]);
-		return producer_steps;
+	if (mode >= SYNC_COUNT)
+		mode = SYNC_SEED;
+	*n = tables[mode][role].n;
+	return tables[mode][role].steps;
+}
+
+void
+steps_holding(const struct step *t, unsigned at, struct holding *h)
+{
+	h->permit = h->mutex = h->advanced = 0;
+	for (unsigned i = 0; i < at; i++) {
+		unsigned f = t[i].flags;
+
+		if (f & SF_TAKE_PERMIT)
+			h->permit = 1;
+		if (f & SF_GIVE_PERMIT)
+			h->permit = 0;
+		if (f & SF_TAKE_MUTEX)
+			h->mutex = 1;
+		if (f & SF_GIVE_MUTEX)
+			h->mutex = 0;
+		if (f & SF_ADVANCE)
+			h->advanced = 1;
+		if (f & SF_COUNT)
+			h->advanced = 0;
 	}
-	*n = sizeof(consumer_steps) / sizeof(consumer_steps[0]);
-	return consumer_steps;
 }

@@ -15,7 +15,7 @@
 #include "snap.h"
 #include "view.h"
 
-#define LOG_MIN_ROWS 3
+#define LOG_MIN_ROWS 2
 
 int
 tui_usable(char *why, size_t len)
@@ -47,96 +47,63 @@ tui_usable(char *why, size_t len)
 	return 0;
 }
 
+/* How the screen is shared out: the ring keeps its natural form, the
+ * panes show whole loops if they fit beside it, else one line each. */
+struct layout {
+	int ringh;              /* rows for the ring */
+	int panes_full;         /* whole loops, or one line a worker */
+	int panesh;             /* rows for the panes */
+};
+
+#define FIXED_ROWS (1 + 1 + 1 + 2 + 1)  /* title, numbers, judge, trend, keys */
+
 static void
-tui_on_exit(const struct proc *p, void *arg)
+tui_layout(const struct tui *t, int rows, int cols, struct layout *l)
 {
-	struct tui *t = arg;
-	char name[8], how[48];
+	const struct snap *sn = t->w.cur;
+	int avail = rows - FIXED_ROWS - LOG_MIN_ROWS, full, compact, q, qalt, alt;
 
-	session_name(p, name, sizeof(name));
-	if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0)
-		evlog_add(&t->log, pace_now(), "%s (pid %d) finished", name,
-		    (int)p->pid);
-	else
-		evlog_add(&t->log, pace_now(), "%s (pid %d) %s", name,
-		    (int)p->pid, session_how(p->status, how, sizeof(how)));
-	t->dirty = 1;
-}
-
-/* Log what changed between the last frame and this one. */
-static void
-tui_events(struct tui *t)
-{
-	for (unsigned i = 0; i < t->cur->nworkers; i++) {
-		const struct snap_worker *w = &t->cur->w[i], *o = &t->prev->w[i];
-		char name[8];
-
-		if (w->state == o->state || w->state != WS_BLOCKED || !w->alive)
-			continue;
-		session_name(&t->s.procs[i], name, sizeof(name));
-		evlog_add(&t->log, t->cur->t, "%s waits in sem_wait(&%s): %s",
-		    name, ctl_sem_name(w->blocked_on),
-		    w->blocked_on == SEM_EMPTY ? "no free slot, the ring is full" :
-		    w->blocked_on == SEM_FULL ? "no item, the ring is empty" : "");
+	full = view_panes_rows(sn, cols, 1);
+	compact = view_panes_rows(sn, cols, 0);
+	l->ringh = view_ring_rows(sn->capacity, cols - 2, avail - compact, &q);
+	l->panes_full = l->ringh + full <= avail;
+	if (!l->panes_full && avail - full > 0) {
+		/* A ring of boxes may give up its index row for the panes. */
+		alt = view_ring_rows(sn->capacity, cols - 2, avail - full, &qalt);
+		if (qalt >= 2 && alt + full <= avail) {
+			l->ringh = alt;
+			l->panes_full = 1;
+		}
 	}
-}
-
-/* Whether every producer finished its --items. */
-static int
-tui_producers_finished(const struct tui *t)
-{
-	for (unsigned i = 0; i < t->s.nprocs; i++) {
-		const struct proc *p = &t->s.procs[i];
-
-		if (p->role == ROLE_PRODUCER && (p->alive ||
-		    !WIFEXITED(p->status) || WEXITSTATUS(p->status) != 0))
-			return 0;
-	}
-	return 1;
-}
-
-/* --items done and the ring drained: the consumers are let go. */
-static void
-tui_drain(struct tui *t)
-{
-	if (t->drained || t->s.opts.items == 0 || !tui_producers_finished(t) ||
-	    !snap_settled(t->cur))
-		return;
-	session_stop(&t->s);
-	t->drained = 1;
-	evlog_add(&t->log, pace_now(), "all %llu items consumed; the ring is "
-	    "drained (q quits)", (unsigned long long)t->cur->consumed);
-	snap_take(&t->s, t->cur);
+	l->panesh = l->panes_full ? full : compact;
 }
 
 static void
 tui_draw(struct tui *t)
 {
-	int rows = LINES, cols = COLS, fixed, ringh, gap, y, logh;
-	struct rect r;
+	int rows = LINES, cols = COLS, y, logh, b;
+	struct layout l;
 
 	erase();
 	if (rows < SCREEN_MIN_ROWS || cols < SCREEN_MIN_COLS) {
 		view_small_draw(rows, cols);
 		return;
 	}
-	/* title, numbers, workers, two trend rows, key bar, and the log */
-	fixed = 1 + 1 + (int)t->cur->nworkers + 2 + 1;
-	ringh = view_ring_rows(t->cur->capacity, cols - 2,
-	    rows - fixed - LOG_MIN_ROWS);
-	gap = rows - fixed - ringh - LOG_MIN_ROWS >= 2 ? 1 : 0;
+	tui_layout(t, rows, cols, &l);
 	view_title_draw(t, (struct rect){ 0, 0, 1, cols });
-	y = 1 + gap;
-	view_ring_draw(t->cur, (struct rect){ y, 1, ringh, cols - 2 });
-	y += ringh + gap;
-	view_numbers_draw(t->cur, (struct rect){ y++, 0, 1, cols });
-	r = (struct rect){ y, 0, (int)t->cur->nworkers, cols };
-	view_procs_draw(t, r);
-	y += r.h;
+	y = 1;
+	view_ring_draw(t->w.cur, (struct rect){ y, 1, l.ringh, cols - 2 });
+	y += l.ringh;
+	view_numbers_draw(t->w.cur, (struct rect){ y++, 0, 1, cols });
+	view_judge_draw(t, (struct rect){ y++, 0, 1, cols });
+	view_panes_draw(t, (struct rect){ y, 0, l.panesh, cols }, l.panes_full);
+	y += l.panesh;
 	view_trend_draw(t, (struct rect){ y, 0, 2, cols });
 	y += 2;
 	logh = rows - 1 - y;
-	view_log_draw(&t->log, t->s.start_ns, (struct rect){ y, 0, logh, cols });
+	b = view_banner_draw(t, (struct rect){ y, 0, logh, cols });
+	view_log_draw(&t->w.log, t->w.s.start_ns,
+	    (struct rect){ y + b, 0, logh - b, cols });
 	view_keys_draw((struct rect){ rows - 1, 0, 1, cols });
 	if (t->help)
 		view_help_draw((struct rect){ 0, 0, rows, cols });
@@ -146,74 +113,51 @@ static void
 tui_frame(struct tui *t, int force)
 {
 	static uint64_t drawn_trend, drawn_log;
-	struct snap *sw;
+	struct watch *w = &t->w;
 
-	snap_take(&t->s, t->cur);
-	tui_events(t);
-	trend_add(&t->trend, t->cur);
-	tui_drain(t);
+	watch_look(w, (int64_t)w->s.opts.step_delay_ms * 1000000);
 	/* Only what changed reaches the terminal: nothing at all when the
 	 * ring, the trends and the log stand still. */
-	if (force || t->dirty || !snap_equal(t->cur, t->prev) ||
-	    t->trend.gen != drawn_trend || t->log.gen != drawn_log) {
+	if (force || t->dirty || !snap_equal(w->cur, w->prev) ||
+	    w->trend.gen != drawn_trend || w->log.gen != drawn_log) {
 		tui_draw(t);
 		refresh();
-		drawn_trend = t->trend.gen;
-		drawn_log = t->log.gen;
+		drawn_trend = w->trend.gen;
+		drawn_log = w->log.gen;
 		t->dirty = 0;
 	}
-	sw = t->prev;
-	t->prev = t->cur;
-	t->cur = sw;
 }
 
 /* ^Z: the workers pause while the supervisor is stopped, then go on. */
 static void
 tui_suspend(struct tui *t)
 {
-	int was[2] = { t->s.paused[ROLE_PRODUCER], t->s.paused[ROLE_CONSUMER] };
+	struct session *s = &t->w.s;
+	int was[2] = { s->paused[ROLE_PRODUCER], s->paused[ROLE_CONSUMER] };
 
-	session_pause(&t->s, ROLE_PRODUCER, 1);
-	session_pause(&t->s, ROLE_CONSUMER, 1);
+	session_pause(s, ROLE_PRODUCER, 1);
+	session_pause(s, ROLE_CONSUMER, 1);
 	screen_suspend();
 	sig_suspend_self();
 	sig_cont = 0;
 	screen_resume();
-	session_pause(&t->s, ROLE_PRODUCER, was[ROLE_PRODUCER]);
-	session_pause(&t->s, ROLE_CONSUMER, was[ROLE_CONSUMER]);
-	evlog_add(&t->log, pace_now(), "resumed after a suspend (^Z)");
+	session_pause(s, ROLE_PRODUCER, was[ROLE_PRODUCER]);
+	session_pause(s, ROLE_CONSUMER, was[ROLE_CONSUMER]);
+	evlog_add(&t->w.log, pace_now(), "resumed after a suspend (^Z)");
 	t->dirty = 1;
-}
-
-/* The first lines of the log say what is moving and why. */
-static void
-tui_welcome(struct tui *t)
-{
-	char p[24], c[24];
-
-	evlog_add(&t->log, t->s.start_ns, "P1 (pid %d) and C1 (pid %d) share "
-	    "shmid %d: %u slots", (int)t->s.procs[0].pid,
-	    (int)t->s.procs[1].pid, t->s.shmid, t->s.opts.capacity);
-	evlog_add(&t->log, t->s.start_ns, "P1 writes at head, %s; C1 reads "
-	    "at tail, %s; ? explains the keys",
-	    pace_format(t->s.opts.prod_rate, p, sizeof(p)),
-	    pace_format(t->s.opts.cons_rate, c, sizeof(c)));
 }
 
 static void
 tui_loop(struct tui *t)
 {
-	int64_t period = PACE_NS_PER_S / t->s.opts.fps;
+	int64_t period = PACE_NS_PER_S / t->w.s.opts.fps;
 	int64_t next = pace_now();
 
 	while (!t->quit && !sig_quit) {
 		int64_t now = pace_now();
 		int force = 0, key, ready;
 
-		if (sig_chld) {
-			sig_chld = 0;
-			session_reap(&t->s, tui_on_exit, t);
-		}
+		sig_chld = 0;
 		if (sig_winch) {
 			sig_winch = 0;
 			screen_resize();
@@ -229,9 +173,10 @@ tui_loop(struct tui *t)
 			screen_resume();
 			force = 1;
 		}
-		if (force || now >= next) {
+		if (force || t->dirty || now >= next) {
 			tui_frame(t, force);
-			next += period;
+			if (now >= next)
+				next += period;
 			if (next <= now)
 				next = now + period;
 		}
@@ -250,27 +195,26 @@ tui_loop(struct tui *t)
 int
 tui_run(const struct opts *o)
 {
-	static struct snap snaps[2];
 	static struct tui t;
 	char err[256];
 
 	sig_init(1);
-	t.cur = &snaps[0];
-	t.prev = &snaps[1];
-	if (session_start(&t.s, o, err, sizeof(err)) == -1) {
+	if (watch_start(&t.w, o, err, sizeof(err)) == -1) {
 		fprintf(stderr, "shmviz: %s\n", err);
 		return 1;
 	}
 	if (screen_init(err, sizeof(err)) == -1) {
-		session_stop(&t.s);
-		session_end(&t.s);
+		watch_end(&t.w);
 		fprintf(stderr, "shmviz: %s\n", err);
 		return 1;
 	}
-	tui_welcome(&t);
 	tui_loop(&t);
-	session_stop(&t.s);
+	session_stop(&t.w.s);
 	screen_done();
-	session_end(&t.s);
+	watch_end(&t.w);
+	if (t.fail[0]) {
+		fprintf(stderr, "shmviz: %s\n", t.fail);
+		return 1;
+	}
 	return sig_quit ? 128 + sig_quit : 0;
 }

@@ -15,10 +15,12 @@ enum ring_mode {
 	RM_VALUES_INDEXED,      /* index row, value row, marker row */
 	RM_VALUES,              /* value row, marker row */
 	RM_CELLS,               /* one cell a slot */
-	RM_PACKED,              /* braille dots, or a density character */
+	RM_PACKED,              /* eight slots a braille cell, or several a
+	                           character of density */
 };
 
 #define VALUE_W 6               /* columns of a slot in the value modes */
+#define WRAP_W 4                /* the mark after the last box: "->0" */
 
 struct ring_layout {
 	enum ring_mode mode;
@@ -39,8 +41,12 @@ ring_layout(uint32_t cap, int w, int h, struct ring_layout *l)
 	int bands;
 
 	l->per_cell = 1;
-	l->per_row = w / VALUE_W;
+	/* Boxes: as many a row as fit, spread evenly over the rows, with room
+	 * for the wrap-around mark after the last one. */
+	l->per_row = (w - WRAP_W) / VALUE_W;
 	bands = l->per_row > 0 ? div_up((int)cap, l->per_row) : h + 1;
+	if (bands * 2 <= h)
+		l->per_row = div_up((int)cap, bands);
 	if (bands * 3 <= h) {
 		l->mode = RM_VALUES_INDEXED;
 		l->rows = bands * 3;
@@ -53,8 +59,9 @@ ring_layout(uint32_t cap, int w, int h, struct ring_layout *l)
 		l->rows = div_up((int)cap, w);
 	} else if (screen_glyphs() != NULL && screen_glyphs()->braille) {
 		l->mode = RM_PACKED;
-		l->per_row = 2 * w;     /* two dot columns a cell, four dot rows */
-		l->rows = div_up(div_up((int)cap, l->per_row), 4);
+		l->per_cell = 8;        /* eight slots to a braille cell */
+		l->per_row = w * l->per_cell;
+		l->rows = div_up((int)cap, l->per_row);
 	} else {
 		l->mode = RM_PACKED;
 		l->per_cell = div_up((int)cap, w * h);
@@ -64,11 +71,13 @@ ring_layout(uint32_t cap, int w, int h, struct ring_layout *l)
 }
 
 int
-view_ring_rows(uint32_t capacity, int width, int max_rows)
+view_ring_rows(uint32_t capacity, int width, int max_rows, int *quality)
 {
 	struct ring_layout l;
 
 	ring_layout(capacity, width, max_rows, &l);
+	*quality = l.mode == RM_VALUES_INDEXED ? 3 : l.mode == RM_VALUES ? 2 :
+	    l.mode == RM_CELLS ? 1 : 0;
 	return l.rows < max_rows ? l.rows : max_rows;
 }
 
@@ -79,11 +88,12 @@ slot_full(const struct snap *sn, uint32_t i)
 	    sn->fill;
 }
 
-/* An item's number in four columns: the last digits when it is long. */
+/* An item's number (counting from 1) in four columns: the last digits when
+ * it is long. */
 static void
 value_text(uint64_t token, char *buf, size_t len, int *cut)
 {
-	uint64_t seq = ring_item_seq(token);
+	uint64_t seq = ring_item_seq(token) + 1;
 
 	*cut = 0;
 	if (token == 0)
@@ -129,6 +139,8 @@ draw_values(const struct snap *sn, struct rect r, const struct ring_layout *l)
 			screen_text(y + 1, x, VALUE_W, 1, P_TAIL, " tail");
 		else
 			screen_text(y + 1, x, VALUE_W, 1, P_NORMAL, " ");
+		if (i == sn->capacity - 1)
+			screen_text(y, x + VALUE_W, WRAP_W, 0, P_FREE, "->0");
 	}
 }
 
@@ -141,7 +153,9 @@ draw_cells(const struct snap *sn, struct rect r, const struct ring_layout *l)
 	for (uint32_t i = 0; i < sn->capacity; i++) {
 		int y = r.y + (int)i / l->per_row, x = r.x + (int)i % l->per_row;
 
-		if (i == head)
+		if (i == head && i == tail)
+			screen_glyph(y, x, P_HEAD, "*");
+		else if (i == head)
 			screen_glyph(y, x, P_HEAD, "H");
 		else if (i == tail)
 			screen_glyph(y, x, P_TAIL, "T");
@@ -152,13 +166,14 @@ draw_cells(const struct snap *sn, struct rect r, const struct ring_layout *l)
 	}
 }
 
-/* The dot of a braille cell for the dot at column dx, row dy. */
+/* Eight consecutive slots to a braille cell: down the left column of dots,
+ * then down the right, so a cell fills as the ring does. */
 static unsigned
-braille_bit(int dx, int dy)
+braille_bit(int k)
 {
-	static const unsigned char bits[2][4] = { { 0, 1, 2, 6 }, { 3, 4, 5, 7 } };
+	static const unsigned char bits[8] = { 0, 1, 2, 6, 3, 4, 5, 7 };
 
-	return 1u << bits[dx][dy];
+	return 1u << bits[k];
 }
 
 static void
@@ -166,45 +181,37 @@ draw_packed(const struct snap *sn, struct rect r, const struct ring_layout *l)
 {
 	const struct glyphs *g = screen_glyphs();
 	uint32_t head = sn->head % sn->capacity, tail = sn->tail % sn->capacity;
-	int braille = g->braille;
-	int slots_cell = braille ? 8 : l->per_cell;
+	int braille = g->braille, per = l->per_cell;
 
-	for (int c = 0; c < l->rows * r.w; c++) {
-		int cy = c / r.w, cx = c % r.w, n = 0, has = 0, mark = 0;
+	for (int c = 0; c * per < (int)sn->capacity; c++) {
+		int y = r.y + c / r.w, x = r.x + c % r.w, n = 0, has = 0, mark = 0;
 		unsigned dots = 0;
 		enum paint p;
 		char buf[4];
 
-		for (int k = 0; k < slots_cell; k++) {
-			/* Braille: slot rows run across the screen, four to a row. */
-			int dy = k / 2, dx = k % 2;
-			uint32_t i = braille ?
-			    (uint32_t)((cy * 4 + dy) * l->per_row + cx * 2 + dx) :
-			    (uint32_t)(c * slots_cell + k);
+		for (int k = 0; k < per && c * per + k < (int)sn->capacity; k++) {
+			uint32_t i = (uint32_t)(c * per + k);
 
-			if (i >= sn->capacity)
-				continue;
-			has = 1;
+			has++;
 			if (slot_full(sn, i)) {
 				n++;
-				if (braille)
-					dots |= braille_bit(dx, dy);
+				dots |= braille_bit(k < 8 ? k : 7);
 			}
+			/* 1 tail, 2 head, 3 both in this cell */
 			if (i == head)
-				mark = 2;
-			else if (i == tail && mark == 0)
-				mark = 1;
+				mark |= 2;
+			if (i == tail)
+				mark |= 1;
 		}
-		if (!has)
-			continue;
-		p = mark == 2 ? P_HEAD : mark == 1 ? P_TAIL : n ? P_FULL : P_FREE;
+		p = mark >= 2 ? P_HEAD : mark == 1 ? P_TAIL : n ? P_FULL : P_FREE;
 		if (n == 0 && mark == 0)
-			screen_glyph(r.y + cy, r.x + cx, p, g->free);
+			screen_glyph(y, x, p, g->free);
 		else if (braille)
-			screen_glyph(r.y + cy, r.x + cx, p, screen_braille(dots, buf));
+			screen_glyph(y, x, p, screen_braille(dots, buf));
+		else if (mark)  /* no colour to rely on: say it */
+			screen_glyph(y, x, p, mark == 3 ? "*" : mark == 2 ? "H" : "T");
 		else
-			screen_glyph(r.y + cy, r.x + cx, p,
-			    n == 0 ? g->free : n == slots_cell ? g->full : ":");
+			screen_glyph(y, x, p, n == has ? g->full : ":");
 	}
 }
 

@@ -6,6 +6,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "pace.h"
 #include "seg.h"
 
 /* SIGUSR1 only interrupts a blocking sem_wait so the worker sees a stop. */
@@ -49,15 +50,15 @@ worker_leaving(struct worker *w, uint32_t step)
 
 /* Pass the gate before a step: at once if free, else by permit. */
 static int
-worker_gate(struct worker *w, uint32_t step, uint64_t steps)
+worker_gate(struct worker *w)
 {
 	struct wctl *me = w->me;
 
 	for (;;) {
-		if (worker_leaving(w, step))
+		if (worker_leaving(w, w->at))
 			return -1;
 		if (atomic_load(&me->run) == RUN_FREE ||
-		    steps < atomic_load(&me->permit))
+		    w->attempts < atomic_load(&me->permit))
 			break;
 		atomic_store(&me->state, WS_PAUSED);
 		w->resync = 1;
@@ -70,24 +71,60 @@ worker_gate(struct worker *w, uint32_t step, uint64_t steps)
 	return 0;
 }
 
+/* An item is complete when the worker reaches the last step of its loop. */
+static void
+worker_item_done(struct worker *w)
+{
+	struct wctl *me = w->me;
+	int64_t now = pace_now();
+	uint64_t done = atomic_load_explicit(&me->done, memory_order_relaxed);
+
+	if (w->role == ROLE_PRODUCER)
+		w->seq++;
+	if (done == 0)
+		atomic_store_explicit(&me->first_ns, now, memory_order_relaxed);
+	atomic_store_explicit(&me->last_ns, now, memory_order_relaxed);
+	atomic_store_explicit(&me->done, done + 1, memory_order_relaxed);
+}
+
+enum step_result
+worker_step(struct worker *w)
+{
+	struct wctl *me = w->me;
+	enum step_result res;
+
+	/* The last step hands the item on (a post, or in none mode the count
+	 * change) and always succeeds.  Counting the item first means that a
+	 * worker killed between the two leaves the tally exact: the item is
+	 * counted and still in the ring, or counted and its permit lost. */
+	if (w->at == w->nsteps - 1)
+		worker_item_done(w);
+	res = w->steps[w->at].run(w);
+	if (res == STEP_NEXT) {
+		w->interrupted = 0;
+		atomic_store_explicit(&me->steps, ++w->steps_done,
+		    memory_order_release);
+		if (++w->at == w->nsteps)
+			w->at = 0;
+		atomic_store_explicit(&me->step, w->at, memory_order_release);
+	}
+	/* Published last: a supervisor that sees the attempt counted sees
+	 * everything the step did. */
+	if (res == STEP_NEXT || res == STEP_AGAIN)
+		atomic_store_explicit(&me->attempts, ++w->attempts,
+		    memory_order_release);
+	return res;
+}
+
 int
 worker_run(struct worker *w)
 {
-	struct wctl *me = w->me;
-	uint64_t steps = 0;
-	uint32_t i = 0;
-
 	w->resync = 1;
 	for (;;) {
-		atomic_store_explicit(&me->step, i, memory_order_relaxed);
-		if (worker_gate(w, i, steps) == -1)
+		if (worker_gate(w) == -1)
 			return 0;
-		switch (w->steps[i].run(w)) {
+		switch (worker_step(w)) {
 		case STEP_NEXT:
-			w->interrupted = 0;
-			atomic_store_explicit(&me->steps, ++steps, memory_order_release);
-			i = (i + 1) % w->nsteps;
-			break;
 		case STEP_AGAIN:
 			break;
 		case STEP_FINISH:
@@ -96,6 +133,19 @@ worker_run(struct worker *w)
 			return 1;
 		}
 	}
+}
+
+void
+worker_init(struct worker *w, struct ring *ring, struct ctl *ctl,
+    unsigned slot, enum role role, unsigned index)
+{
+	memset(w, 0, sizeof(*w));
+	w->ring = ring;
+	w->ctl = ctl;
+	w->me = &ctl->w[slot];
+	w->role = role;
+	w->index = index;
+	w->steps = steps_table(ctl->sync, role, &w->nsteps);
 }
 
 void
@@ -116,13 +166,7 @@ worker_main(struct ring *ring, const void *ro, struct ctl *ctl,
 	if (ro != NULL)
 		seg_detach(ro);
 
-	memset(&w, 0, sizeof(w));
-	w.ring = ring;
-	w.ctl = ctl;
-	w.me = &ctl->w[slot];
-	w.role = role;
-	w.index = index;
-	w.steps = steps_table(role, &w.nsteps);
+	worker_init(&w, ring, ctl, slot, role, index);
 	atomic_store(&w.me->pid, (int32_t)getpid());
 
 	status = worker_run(&w);

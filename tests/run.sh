@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run every suite (cmocka unit tests, then bats suites that drive the real
-# program), print each test, and end with one line: N passed, N failed.
+# Run every suite (the cmocka unit tests named as arguments, then the bats
+# suites that drive the real program), print each test, and end with one
+# line: N passed, N failed.
 cd "$(dirname "$0")/.." || exit 1
 passed=0 failed=0
 log=$(mktemp) || exit 1
@@ -24,8 +25,8 @@ suite() {
 	failed=$((failed + f))
 }
 
-for t in build/test_*; do
-	[ -x "$t" ] && suite "unit: ${t#build/test_}" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+for t in "$@"; do
+	suite "unit: ${t##*/test_}" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 done
 for b in tests/e2e/*.bats; do
 	suite "bats: $(basename "$b" .bats)" bats --tap "$b"

@@ -18,8 +18,8 @@ run_shmviz() {
 
 json() { grep -oE "\"$1\":[^,}]+" <<<"$OUT" | head -n 1 | cut -d: -f2; }
 
-@test "100,000 items at max rates arrive exactly once and in order, capacities 1 2 16 1024" {
-	for n in 1 2 16 1024; do
+@test "100,000 items at max rates arrive exactly once and in order, capacities 1 2 16 1024 4096" {
+	for n in 1 2 16 1024 4096; do
 		run_shmviz --headless --json -n "$n" -r max -R max --items 100000
 		echo "capacity $n: $OUT"
 		[ "$RUN_STATUS" -eq 0 ]
@@ -94,7 +94,28 @@ json() { grep -oE "\"$1\":[^,}]+" <<<"$OUT" | head -n 1 | cut -d: -f2; }
 	OUT=$(cat "$BATS_TEST_TMPDIR/out")
 	[ "$RUN_STATUS" -eq 1 ]
 	[ "$(json ended)" = '"stalled"' ]
-	grep -q '"name":"C1","pid":[0-9]*,"done":[0-9]*,"exit":"killed by SIGKILL"' <<<"$OUT"
+	grep -qE '"name":"C1","pid":[0-9]+,"done":[0-9]+,"steps":[0-9]+,"exit":"killed by SIGKILL"' <<<"$OUT"
+	# every item accounted for, even with a worker killed mid-loop
+	[ "$(json produced)" -eq $(( $(json consumed) + $(json in_ring) + $(json lost) )) ]
+	nothing_left
+}
+
+@test "a killed producer is reported: the session hangs, it is not called drained" {
+	"$SHMVIZ" --headless --json -n 4 -r 200 -R max >"$BATS_TEST_TMPDIR/out" &
+	local pid=$!
+	MY_PIDS+=("$pid")
+	TIMEOUT_S=5 eventually bash -c "[ \$(pgrep -P $pid | wc -l) -eq 2 ]"
+	local kids=($(pgrep -P "$pid"))
+	MY_PIDS+=("${kids[@]}")
+	MY_SHMIDS+=($(segments_of "$pid"))
+	kill -KILL "${kids[0]}"
+	wait "$pid" || RUN_STATUS=$?
+	OUT=$(cat "$BATS_TEST_TMPDIR/out")
+	echo "$OUT"
+	[ "$RUN_STATUS" -eq 1 ]
+	[ "$(json ended)" = '"stalled"' ]
+	grep -qE '"name":"P1","pid":[0-9]+,"done":[0-9]+,"steps":[0-9]+,"exit":"killed by SIGKILL"' <<<"$OUT"
+	[ "$(json produced)" -eq $(( $(json consumed) + $(json in_ring) + $(json lost) )) ]
 	nothing_left
 }
 

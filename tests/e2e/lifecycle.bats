@@ -45,7 +45,7 @@ quits_on() {
 
 @test "SIGKILL to the supervisor while the producer is blocked on a full ring" {
 	start_shmviz -n 4 -r max -R 0.1
-	wait_for 'P1 producer .*blocked in sem_wait\(&empty\)'
+	wait_worker P1 'blocked on empty'
 	kill -KILL "$SUP"
 	TIMEOUT_S=1 eventually nothing_left
 }
@@ -63,7 +63,7 @@ quits_on() {
 	local id=${MY_SHMIDS[0]} p
 	# /proc/PID/maps names a System V segment by its shmid, as the inode
 	grep -E "^[0-9a-f-]+ r--s .* $id +/SYSV" "/proc/$SUP/maps"
-	! grep -E "^[0-9a-f-]+ rw.s .* $id +/SYSV" "/proc/$SUP/maps"
+	[ -z "$(grep -E "^[0-9a-f-]+ rw.s .* $id +/SYSV" "/proc/$SUP/maps")" ]
 	for p in "${WORKERS[@]}"; do
 		grep -E "^[0-9a-f-]+ rw-s .* $id +/SYSV" "/proc/$p/maps"
 		[ "$(grep -c "/SYSV" "/proc/$p/maps")" -eq 1 ]
@@ -102,7 +102,7 @@ state_is() { [ "$(proc_state "$1")" = "$2" ]; }
 	wait_for '^ icanon' 3
 	keys fg Enter
 	wait_for 'resumed after a suspend' 3
-	wait_for ' P1 producer .*(sleeping|running|blocked)'
+	wait_worker P1 '(sleeping|running|blocked)'
 	keys q
 	wait_for '^\$ ?$' 5
 	# fg's status is the job's

@@ -94,8 +94,42 @@ keys() { tm send-keys "$@"; }
 # A number that follows a label on screen: field "head" -> 12.
 field() { screen | grep -oE -- "$1 [0-9]+" | tail -n 1 | grep -oE '[0-9]+$'; }
 
-# Items done by a worker: its row ends "N items".
-items_of() { screen | grep -E "^ $1 " | grep -oE '[0-9]+ items' | grep -oE '[0-9]+'; }
+# What the screen says of one worker (P1, C2): a full pane's header and the
+# state line below it, or a compact pane's one line, cut to its columns.
+worker_text() {
+	screen | awk -v name="$1" '
+		BEGIN { re = "[1-9] " name " (producer|consumer)" }
+		found {
+			# a full pane: its state line, indented under the name
+			line = substr($0, col, 40)
+			if (line ~ /^  [a-z0-9]/)
+				print line
+			exit
+		}
+		match($0, re) {
+			col = RSTART
+			rest = substr($0, col)
+			# two panes side by side: keep to this one
+			if (match(substr(rest, 3), / [1-9] [PC][1-9] /))
+				rest = substr(rest, 1, RSTART + 1)
+			print rest
+			found = 1
+		}'
+}
+
+# Wait until a worker's text matches an extended regular expression.
+worker_says() { worker_text "$1" | tr '\n' ' ' | grep -qE -- "$2"; }
+wait_worker() {
+	TIMEOUT_S=${3:-10} eventually worker_says "$1" "$2" || {
+		echo "--- $1 while waiting for: $2" >&2
+		worker_text "$1" >&2
+		screen >&2
+		return 1
+	}
+}
+
+# Items done by a worker: "N items" (or "1 item") in its header.
+items_of() { worker_text "$1" | grep -oE '[0-9]+ items?' | head -n 1 | grep -oE '[0-9]+'; }
 
 # --- what a test leaves behind ---------------------------------------------
 

@@ -2,6 +2,9 @@
 # Runs inside a test's tmux pane: the command given (shmviz, perhaps behind
 # env), then its exit status and whether the terminal's settings came back.
 before=$(stty -g)
+# ^C reaches this shell too; a trap (reset to the default in the child)
+# keeps it alive to report how the command ended.
+trap 'true' INT
 "$@"
 rc=$?
 after=$(stty -g)

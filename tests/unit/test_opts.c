@@ -10,6 +10,8 @@
 
 #include "opts.h"
 #include "pace.h"
+#include "schedule.h"
+#include "sync.h"
 
 #define MAXARGS 12
 
@@ -68,6 +70,14 @@ good_values_are_taken(void **state)
 	assert_int_equal(parse(&o, "-r 0.001 -R 1000000", err, sizeof(err)), 0);
 	assert_int_equal(o.prod_rate, 1);
 	assert_int_equal(o.cons_rate, 1000000000);
+	assert_int_equal(parse(&o, "-P 8 -C 2 --sync wrong-order --schedule "
+	    "P8:3,C2 --step-delay 0 --freeze-on-violation", err, sizeof(err)), 0);
+	assert_int_equal(o.producers, 8);
+	assert_int_equal(o.consumers, 2);
+	assert_int_equal(o.sync, SYNC_WRONG_ORDER);
+	assert_string_equal(o.schedule, "P8:3,C2");
+	assert_int_equal(o.step_delay_ms, 0);
+	assert_true(o.freeze);
 	assert_int_equal(parse(&o, "-h", err, sizeof(err)), 0);
 	assert_true(o.help);
 	assert_int_equal(parse(&o, "--version", err, sizeof(err)), 0);
@@ -87,7 +97,15 @@ static const struct {
 	{ "-r nan", "-r" }, { "-r inf", "-r" }, { "-r 1e309", "-r" },
 	{ "-r 2/s", "-r" }, { "-r 1,5", "-r" }, { "-r 1000001", "-r" },
 	{ "-r 0.0001", "-r" }, { "-r MAX", "-r" }, { "-r .", "-r" },
-	{ "-r 0.000", "-r" }, { "-R 0", "-R" }, { "-R -2", "-R" },
+	{ "-r 0.000", "-r" }, { "-r 0.0015", "-r" }, { "-R 0", "-R" },
+	{ "-R -2", "-R" }, { "--sync fast", "--sync" }, { "--sync ''", "--sync" },
+	{ "-P 0", "-P" }, { "-P 9", "-P" }, { "-C 0", "-C" }, { "-C 9", "-C" },
+	{ "--schedule ''", "--schedule" }, { "--schedule P1:0", "--schedule" },
+	{ "--schedule X1", "--schedule" }, { "--schedule P2", "--schedule" },
+	{ "-P 2 --schedule P3:1", "--schedule" }, { "--schedule C2", "--schedule" },
+	{ "--schedule P1:x", "--schedule" }, { "--schedule P1:", "--schedule" },
+	{ "--schedule P1:1000001", "--schedule" }, { "--step-delay -1", "--step-delay" },
+	{ "--step-delay 60001", "--step-delay" },
 	{ "-R x", "-R" }, { "--items 0", "--items" }, { "--items -5", "--items" },
 	{ "--items 1e3", "--items" }, { "--items 1000000000000001", "--items" },
 	{ "--fps 0", "--fps" }, { "--fps 121", "--fps" }, { "--fps ten", "--fps" },
@@ -147,6 +165,28 @@ whole_numbers_take_digits_only(void **state)
 	assert_int_equal(opts_whole("18446744073709551616", 1, UINT64_MAX, &v), -1);
 }
 
+static void
+a_schedule_reads_as_entries_of_steps(void **state)
+{
+	static struct schedule s;
+	char err[160];
+
+	(void)state;
+	assert_int_equal(schedule_parse("P1:3 C1:6,P2  C1:1000000", 2, 1, &s, err,
+	    sizeof(err)), 0);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(s.e[0].role, ROLE_PRODUCER);
+	assert_int_equal(s.e[0].index, 0);
+	assert_int_equal(s.e[0].steps, 3);
+	assert_int_equal(s.e[1].role, ROLE_CONSUMER);
+	assert_int_equal(s.e[1].steps, 6);
+	assert_int_equal(s.e[2].index, 1);
+	assert_int_equal(s.e[2].steps, 1);
+	assert_int_equal(s.e[3].steps, 1000000);
+	assert_int_equal(schedule_parse("P9", 2, 1, NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no P9 with 2 producer"));
+}
+
 int
 main(void)
 {
@@ -156,6 +196,7 @@ main(void)
 		cmocka_unit_test(every_bad_value_is_refused_with_one_line_naming_it),
 		cmocka_unit_test(a_value_message_says_what_is_allowed),
 		cmocka_unit_test(whole_numbers_take_digits_only),
+		cmocka_unit_test(a_schedule_reads_as_entries_of_steps),
 	};
 
 	return cmocka_run_group_tests_name("opts", tests, NULL, NULL);

@@ -116,49 +116,125 @@ one_item(struct worker *w)
 {
 	uint64_t before = atomic_load(&w->me->done);
 
-	for (unsigned i = 0; i < w->nsteps; i++)
-		assert_int_equal(w->steps[i].run(w), STEP_NEXT);
+	do
+		assert_int_equal(worker_step(w), STEP_NEXT);
+	while (w->at != 0);
 	assert_int_equal(atomic_load(&w->me->done), before + 1);
 }
 
+struct pair {
+	struct ring *r;
+	struct ctl *c;
+	struct worker p, k;
+};
+
+static void
+pair_init(struct pair *x, uint32_t cap, enum sync_mode mode)
+{
+	x->r = new_ring(cap);
+	x->c = ctl_create(1, 1, 0, mode);
+	assert_non_null(x->c);
+	worker_init(&x->p, x->r, x->c, 0, ROLE_PRODUCER, 0);
+	worker_init(&x->k, x->r, x->c, 1, ROLE_CONSUMER, 0);
+	atomic_store(&x->c->w[0].rate, 0);     /* max: no pacing */
+	atomic_store(&x->c->w[1].rate, 0);
+}
+
+static void
+pair_free(struct pair *x)
+{
+	ctl_destroy(x->c);
+	free(x->r);
+}
+
+/* Every mode with semaphores moves items around a ring of two, laps on
+ * end, each item arriving once and in order. */
 static void
 step_tables_move_items_around_a_ring_of_two(void **state)
 {
-	struct ring *r = new_ring(2);
-	struct ctl *c = ctl_create(2, 0);
-	struct worker p = { 0 }, k = { 0 };
+	(void)state;
+	for (int m = 0; m < SYNC_COUNT; m++) {
+		struct pair x;
+
+		if (!sync_has_sems((enum sync_mode)m))
+			continue;
+		pair_init(&x, 2, (enum sync_mode)m);
+		for (int lap = 0; lap < 5; lap++) {
+			one_item(&x.p);
+			one_item(&x.p);
+			assert_int_equal(ring_sem_value(&x.r->empty), 0);
+			assert_int_equal(ring_sem_value(&x.r->full), 2);
+			assert_int_equal(atomic_load(&x.r->count), 2);
+			assert_int_equal(atomic_load(&x.r->head),
+			    atomic_load(&x.r->tail));
+			one_item(&x.k);
+			one_item(&x.k);
+			assert_int_equal(atomic_load(&x.r->count), 0);
+		}
+		assert_int_equal(atomic_load(&x.c->w[1].done), 10);
+		assert_int_equal(atomic_load(&x.c->w[1].dup), 0);
+		assert_int_equal(atomic_load(&x.c->w[1].ooo), 0);
+		assert_int_equal(check_unseen(&x.c->check[0], 10), 0);
+		pair_free(&x);
+	}
+}
+
+static void
+the_seed_table_is_the_tutorials_loop_with_count_split_in_three(void **state)
+{
+	unsigned n;
+	const struct step *t = steps_table(SYNC_SEED, ROLE_PRODUCER, &n);
+	static const char *const code[] = {
+		"wait_for_next_deadline();", "sem_wait(&empty);",
+		"slots[head] = item;", "head = (head + 1) % capacity;",
+		"r = count;", "r = r + 1;", "count = r;", "sem_post(&full);",
+	};
 
 	(void)state;
-	assert_non_null(c);
-	p.ring = k.ring = r;
-	p.ctl = k.ctl = c;
-	p.me = &c->w[0];
-	k.me = &c->w[1];
-	p.role = ROLE_PRODUCER;
-	k.role = ROLE_CONSUMER;
-	p.steps = steps_table(ROLE_PRODUCER, &p.nsteps);
-	k.steps = steps_table(ROLE_CONSUMER, &k.nsteps);
-	assert_int_equal(p.nsteps, 8);
-	assert_string_equal(p.steps[4].code, "r = count;");
+	assert_int_equal(n, 8);
+	for (unsigned i = 0; i < n; i++)
+		assert_string_equal(t[i].code, code[i]);
+}
 
-	for (int lap = 0; lap < 5; lap++) {
-		one_item(&p);
-		one_item(&p);
-		assert_int_equal(ring_sem_value(&r->empty), 0);
-		assert_int_equal(ring_sem_value(&r->full), 2);
-		assert_int_equal(atomic_load(&r->count), 2);
-		assert_int_equal(atomic_load(&r->head), atomic_load(&r->tail));
-		one_item(&k);
-		one_item(&k);
-		assert_int_equal(atomic_load(&r->count), 0);
-	}
-	/* Ten items, in order, each seen once. */
-	assert_int_equal(atomic_load(&c->w[1].done), 10);
-	assert_int_equal(atomic_load(&c->w[1].dup), 0);
-	assert_int_equal(atomic_load(&c->w[1].ooo), 0);
-	assert_int_equal(check_unseen(&c->check[0], 10), 0);
-	ctl_destroy(c);
-	free(r);
+/* The lost update, in one process: a consumer's whole item lands between
+ * the producer's r = count and count = r. */
+static void
+interleaving_inside_count_plus_plus_loses_an_update(void **state)
+{
+	struct pair x;
+
+	(void)state;
+	pair_init(&x, 4, SYNC_SEED);
+	one_item(&x.p);                             /* count = 1 */
+	for (int i = 0; i < 6; i++)                 /* pace .. r = r + 1 */
+		assert_int_equal(worker_step(&x.p), STEP_NEXT);
+	assert_string_equal(x.p.steps[x.p.at].code, "count = r;");
+	one_item(&x.k);                             /* count = 0 */
+	assert_int_equal(worker_step(&x.p), STEP_NEXT); /* count = r = 2 */
+	assert_int_equal(atomic_load(&x.r->count), 2);
+	/* two items in, one out: count should be 1; the store saw it move */
+	assert_int_equal(atomic_load(&x.c->w[0].overwrites), 1);
+	pair_free(&x);
+}
+
+static void
+holding_follows_the_table(void **state)
+{
+	unsigned n;
+	const struct step *t = steps_table(SYNC_MUTEX, ROLE_PRODUCER, &n);
+	struct holding h;
+
+	(void)state;
+	steps_holding(t, 0, &h);
+	assert_false(h.permit || h.mutex || h.advanced);
+	steps_holding(t, 3, &h);            /* after sem_wait(&mutex) */
+	assert_true(h.permit && h.mutex && !h.advanced);
+	steps_holding(t, 5, &h);            /* after the head advance */
+	assert_true(h.advanced);
+	steps_holding(t, 8, &h);            /* after count = r */
+	assert_true(h.permit && h.mutex && !h.advanced);
+	steps_holding(t, 9, &h);            /* after sem_post(&mutex) */
+	assert_true(h.permit && !h.mutex);
 }
 
 static void
@@ -170,27 +246,58 @@ on_alarm(int sig)
 static void
 a_wait_that_would_block_says_on_what_it_waits(void **state)
 {
-	struct ring *r = new_ring(1);
-	struct ctl *c = ctl_create(2, 0);
-	struct worker k = { 0 };
+	struct pair x;
+	struct sigaction sa = { .sa_handler = on_alarm };
+	/* repeating: a signal that comes before sem_wait sleeps is not lost */
+	struct itimerval it = { .it_value = { 0, 20000 },
+	    .it_interval = { 0, 20000 } }, off = { { 0, 0 }, { 0, 0 } };
 
 	(void)state;
-	k.ring = r;
-	k.ctl = c;
-	k.me = &c->w[1];
-	k.role = ROLE_CONSUMER;
-	k.steps = steps_table(ROLE_CONSUMER, &k.nsteps);
+	pair_init(&x, 1, SYNC_SEED);
+	assert_int_equal(worker_step(&x.k), STEP_NEXT);    /* pace */
 	/* A stop request and a signal (as the supervisor sends) make the
 	 * blocking wait give up: nothing is taken. */
-	struct sigaction sa = { .sa_handler = on_alarm };
-	struct itimerval it = { .it_value = { 0, 20000 } };
 	sigaction(SIGALRM, &sa, NULL);      /* no SA_RESTART */
-	atomic_store(&c->stop, 1);
+	atomic_store(&x.c->stop, 1);
 	setitimer(ITIMER_REAL, &it, NULL);
-	assert_string_equal(k.steps[1].name, "wait full");
-	assert_int_equal(k.steps[1].run(&k), STEP_AGAIN);
-	assert_int_equal(atomic_load(&c->w[1].blocked_on), SEM_FULL);
-	assert_int_equal(ring_sem_value(&r->full), 0);
+	assert_string_equal(x.k.steps[x.k.at].name, "wait full");
+	assert_int_equal(worker_step(&x.k), STEP_AGAIN);
+	setitimer(ITIMER_REAL, &off, NULL);
+	assert_int_equal(atomic_load(&x.c->w[1].blocked_on), SEM_FULL);
+	assert_int_equal(ring_sem_value(&x.r->full), 0);
+	assert_int_equal(x.k.at, 1);
+	pair_free(&x);
+}
+
+static void
+atomic_mode_fills_slots_in_any_order_without_losing_one(void **state)
+{
+	struct ring *r = new_ring(2);
+	struct ctl *c = ctl_create(2, 1, 0, SYNC_ATOMIC);
+	struct worker p1, p2, k;
+
+	(void)state;
+	worker_init(&p1, r, c, 0, ROLE_PRODUCER, 0);
+	worker_init(&p2, r, c, 1, ROLE_PRODUCER, 1);
+	worker_init(&k, r, c, 2, ROLE_CONSUMER, 0);
+	for (int i = 0; i < 3; i++) {           /* P1: pace, wait, claim slot 0 */
+		assert_int_equal(worker_step(&p1), STEP_NEXT);
+		assert_int_equal(worker_step(&p2), STEP_NEXT); /* P2: slot 1 */
+	}
+	one_item(&p2);                          /* P2 fills slot 1 first */
+	for (int i = 0; i < 3; i++)             /* C1 claims slot 0: empty */
+		assert_int_equal(worker_step(&k), STEP_NEXT);
+	assert_int_equal(worker_step(&k), STEP_AGAIN);
+	assert_int_equal(atomic_load(&c->w[2].spin_on), SPIN_SLOT_FULL);
+	one_item(&p1);                          /* now slot 0 holds P1's item */
+	one_item(&k);
+	one_item(&k);
+	assert_int_equal(atomic_load(&c->w[2].done), 2);
+	assert_int_equal(atomic_load(&c->w[2].dup), 0);
+	assert_int_equal(atomic_load(&c->w[2].empties), 0);
+	assert_int_equal(check_unseen(&c->check[0], 1), 0);
+	assert_int_equal(check_unseen(&c->check[1], 1), 0);
+	assert_int_equal(atomic_load(&r->count), 0);
 	ctl_destroy(c);
 	free(r);
 }
@@ -207,7 +314,11 @@ main(void)
 		cmocka_unit_test(init_refuses_capacity_zero_and_above_4096),
 		cmocka_unit_test(item_token_names_producer_and_sequence),
 		cmocka_unit_test(step_tables_move_items_around_a_ring_of_two),
+		cmocka_unit_test(the_seed_table_is_the_tutorials_loop_with_count_split_in_three),
+		cmocka_unit_test(interleaving_inside_count_plus_plus_loses_an_update),
+		cmocka_unit_test(holding_follows_the_table),
 		cmocka_unit_test(a_wait_that_would_block_says_on_what_it_waits),
+		cmocka_unit_test(atomic_mode_fills_slots_in_any_order_without_losing_one),
 	};
 
 	return cmocka_run_group_tests_name("ring", tests, NULL, NULL);

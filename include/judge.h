@@ -1,0 +1,72 @@
+/* judge.h: what can be proven about a running ring, and only that */
+#ifndef SHMVIZ_JUDGE_H
+#define SHMVIZ_JUDGE_H
+
+#include <stdint.h>
+
+#include "ctl.h"
+
+struct session;
+struct snap;
+struct snap_worker;
+
+/* The invariants shown on screen, each held until proven violated. */
+enum inv {
+	INV_COUNT,      /* count == produced - consumed (the lost update) */
+	INV_PERMITS,    /* empty + full + permits held == capacity */
+	INV_FILL,       /* fill == count, allowing for steps half done */
+	INV_COUNT_ALL
+};
+
+/* How a session that can no longer move ended up that way. */
+enum stuck {
+	STUCK_NO,       /* something can still move */
+	STUCK_DRAINED,  /* the producers finished and the ring is empty */
+	STUCK_DEADLOCK, /* every live worker waits on a semaphore no one can post */
+	STUCK_HANG,     /* the same, after a worker died: the rest wait forever */
+};
+
+struct judge {
+	int violated[INV_COUNT_ALL];    /* proven at least once */
+	char detail[INV_COUNT_ALL][96]; /* the values that proved it */
+	char breaker[INV_COUNT_ALL][64];/* the step that broke it, if known */
+	int fresh;                      /* a violation was proven by the last look */
+	enum inv fresh_inv;             /* which */
+	int quiescent;                  /* the last look saw every worker settled */
+	enum stuck stuck;               /* proven by two looks 100 ms apart */
+	char stuck_text[200];           /* who waits on what, who holds the mutex */
+
+	/* between looks */
+	int prev_settled;               /* the previous look saw everyone settled */
+	uint64_t prev_attempts;         /* with this many attempts in all */
+	int64_t candidate_since;        /* first look that saw everyone stuck */
+	uint64_t candidate_attempts;    /* the attempts seen then */
+	uint64_t overwrites;            /* overwrites seen so far */
+};
+
+/* Names shown on screen and in the JSON "violations" list. */
+const char *judge_inv_name(enum inv i);
+
+/*
+ * A live worker is settled when it is paused at its gate with no permit
+ * left, or blocked in sem_wait on a semaphore whose value is 0 while the
+ * kernel has it asleep.  Dead workers are settled.
+ */
+int judge_worker_settled(const struct snap *sn, const struct snap_worker *w);
+int judge_settled(const struct snap *sn);
+
+/* Attempts of all workers: unchanged between two looks, nobody moved. */
+uint64_t judge_attempts(const struct snap *sn);
+
+/*
+ * Look at a new snapshot: check the invariants where they can be proven
+ * (a quiescent moment, counters that only grow, a worker that saw its store
+ * erase a change) and whether the workers can still move.  A moment is
+ * quiescent when two looks in a row find every worker settled and nobody
+ * moved between them, or when the caller proved it (`quiet`, after a step
+ * it let through).  `last_step` names that step ("P1 count = r;").
+ */
+void judge_look(struct judge *j, const struct session *s,
+    const struct snap *sn, const char *last_step, int quiet);
+
+#endif

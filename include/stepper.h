@@ -1,0 +1,52 @@
+/* stepper.h: let workers through one step at a time, and wait for quiet */
+#ifndef SHMVIZ_STEPPER_H
+#define SHMVIZ_STEPPER_H
+
+#include <stdint.h>
+
+#include "schedule.h"
+
+struct session;
+struct snap;
+
+#define STEPPER_SKIPS 8
+
+/*
+ * A plan of steps (a --schedule, or what the s and S keys ask for) and the
+ * machinery that runs it deterministically: one step is let through only
+ * when every worker has settled, and the next only once they have settled
+ * again, so the same plan always ends in the same state.
+ */
+struct stepper {
+	struct schedule plan;
+	unsigned at;                /* the entry being run */
+	uint32_t left;              /* its steps still to take */
+	int until_item;             /* the entry runs until blocked or an item is done */
+	uint64_t item_done_from;    /* the worker's items when it began */
+	int active;                 /* a plan is running */
+	int waiting;                /* a step was let through: waiting for quiet */
+	int quiet_once;             /* one quiet look so far */
+	uint64_t quiet_attempts;    /* attempts at that look */
+	int64_t not_before;         /* the step delay */
+	uint64_t taken;             /* steps let through */
+	uint64_t skipped;           /* scheduled steps that could not be taken */
+	char skips[STEPPER_SKIPS][80]; /* the first of them, in words */
+	char last[80];              /* the step just completed: "P1 count = r;" */
+};
+
+/* Replace the plan. */
+void stepper_plan(struct stepper *st, const struct schedule *plan);
+
+/* One step of worker slot w (the s key); run w to its next item (S). */
+void stepper_one(struct stepper *st, const struct session *s, unsigned w);
+void stepper_item(struct stepper *st, const struct session *s, unsigned w);
+
+/*
+ * Move the plan on; call with every new snapshot.  Pauses the workers if
+ * need be.  Returns 1 when a step was completed and everything is quiet
+ * again, so the snapshot is a quiescent moment (st->last names the step).
+ */
+int stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
+    int64_t delay_ns);
+
+#endif

@@ -1,0 +1,53 @@
+/* watch.h: the supervisor's look at its session, shared by screen and headless */
+#ifndef SHMVIZ_WATCH_H
+#define SHMVIZ_WATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "evlog.h"
+#include "judge.h"
+#include "opts.h"
+#include "session.h"
+#include "stepper.h"
+#include "trend.h"
+
+struct snap;
+
+/*
+ * One session and everything derived from watching it: each look reaps
+ * dead workers, takes a snapshot, moves a step plan on, judges the
+ * invariants and whether anyone can still move, and logs what changed.
+ */
+struct watch {
+	struct session s;
+	struct snap *cur;           /* this look's snapshot */
+	struct snap *prev;          /* the one before */
+	struct judge judge;
+	struct stepper stepper;
+	struct trend trend;
+	struct evlog log;
+	int freeze;                 /* pause everything when an invariant breaks */
+	int frozen;                 /* it did: the banner is up */
+	enum inv frozen_inv;        /* which one */
+	int finished;               /* --items made, the ring drained, workers let go */
+	enum stuck stuck_told;      /* the stuck state already logged */
+	int64_t block_logged[CTL_MAX_WORKERS]; /* when each was last logged blocked */
+};
+
+/* Start a session for o; on failure nothing is left and err says why. */
+int watch_start(struct watch *w, const struct opts *o, char *err, size_t len);
+
+/* Look once; `delay_ns` is the pause between scheduled steps. */
+void watch_look(struct watch *w, int64_t delay_ns);
+
+/* Stop the workers and start afresh on a new ring, in sync mode m. */
+int watch_restart(struct watch *w, unsigned m, char *err, size_t len);
+
+/* Stop the workers and drop the segments. */
+void watch_end(struct watch *w);
+
+/* Pause or resume everything. */
+void watch_pause_all(struct watch *w, int paused);
+
+#endif

@@ -1,0 +1,163 @@
+/* stepper.c: let workers through one step at a time, and wait for quiet */
+#include "stepper.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "judge.h"
+#include "session.h"
+#include "snap.h"
+#include "worker.h"
+
+void
+stepper_plan(struct stepper *st, const struct schedule *plan)
+{
+	st->plan = *plan;
+	st->at = 0;
+	st->left = plan->n ? plan->e[0].steps : 0;
+	st->until_item = 0;
+	st->active = plan->n > 0;
+}
+
+static void
+stepper_single(struct stepper *st, const struct session *s, unsigned w,
+    int until_item)
+{
+	const struct proc *p = &s->procs[w];
+
+	st->plan.n = 1;
+	st->plan.e[0].role = p->role;
+	st->plan.e[0].index = p->index;
+	st->plan.e[0].steps = until_item ? SCHEDULE_MAX_STEPS : 1;
+	st->at = 0;
+	st->left = st->plan.e[0].steps;
+	st->until_item = until_item;
+	st->item_done_from = atomic_load(&s->ctl->w[w].done);
+	st->active = 1;
+}
+
+void
+stepper_one(struct stepper *st, const struct session *s, unsigned w)
+{
+	stepper_single(st, s, w, 0);
+}
+
+void
+stepper_item(struct stepper *st, const struct session *s, unsigned w)
+{
+	stepper_single(st, s, w, 1);
+}
+
+static unsigned
+entry_slot(const struct session *s, const struct schedule_entry *e)
+{
+	return e->role == ROLE_PRODUCER ? e->index : s->opts.producers + e->index;
+}
+
+static void
+skip(struct stepper *st, const struct session *s, unsigned slot,
+    const char *why)
+{
+	char name[8];
+
+	if (st->skipped < STEPPER_SKIPS)
+		snprintf(st->skips[st->skipped], sizeof(st->skips[0]),
+		    "entry %u (%s): %s", st->at + 1,
+		    session_name(&s->procs[slot], name, sizeof(name)), why);
+	st->skipped++;
+}
+
+/* The next entry, or the end of the plan. */
+static void
+next_entry(struct stepper *st)
+{
+	st->at++;
+	st->until_item = 0;
+	if (st->at < st->plan.n)
+		st->left = st->plan.e[st->at].steps;
+	else
+		st->active = 0;
+}
+
+/* Quiet: every worker settled, on two looks with nobody moving between. */
+static int
+stepper_quiet(struct stepper *st, const struct snap *sn)
+{
+	uint64_t attempts = judge_attempts(sn);
+
+	if (!judge_settled(sn)) {
+		st->quiet_once = 0;
+		return 0;
+	}
+	if (!st->quiet_once || attempts != st->quiet_attempts) {
+		st->quiet_once = 1;
+		st->quiet_attempts = attempts;
+		return 0;
+	}
+	return 1;
+}
+
+/* Let the worker the plan names next take one step, if it can. */
+static void
+stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
+    int64_t delay_ns)
+{
+	while (st->active) {
+		const struct schedule_entry *e = &st->plan.e[st->at];
+		unsigned slot = entry_slot(s, e), n;
+		const struct snap_worker *w = &sn->w[slot];
+		const struct step *t = steps_table(sn->sync, w->role, &n);
+		char name[8], why[64];
+
+		if (st->left == 0 || (st->until_item && w->done > st->item_done_from)) {
+			next_entry(st);
+			continue;
+		}
+		if (!w->alive || w->state == WS_BLOCKED) {
+			snprintf(why, sizeof(why), "%s",
+			    !w->alive ? "it has exited" : w->blocked_on == SEM_MUTEX ?
+			    "blocked in sem_wait(&mutex)" : w->blocked_on == SEM_EMPTY ?
+			    "blocked in sem_wait(&empty)" : "blocked in sem_wait(&full)");
+			if (st->until_item)
+				next_entry(st);
+			else {
+				skip(st, s, slot, why);
+				if (--st->left == 0)
+					next_entry(st);
+			}
+			continue;
+		}
+		ctl_step(s->ctl, slot);
+		snprintf(st->last, sizeof(st->last), "%s %s",
+		    session_name(&s->procs[slot], name, sizeof(name)),
+		    t[w->step < n ? w->step : 0].code);
+		st->left--;
+		st->taken++;
+		st->waiting = 1;
+		st->quiet_once = 0;
+		st->not_before = sn->t + delay_ns;
+		return;
+	}
+}
+
+int
+stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
+    int64_t delay_ns)
+{
+	int completed = 0;
+
+	if (!st->active && !st->waiting)
+		return 0;
+	for (int r = 0; r < 2; r++)
+		if (!s->paused[r])
+			session_pause(s, (enum role)r, 1);
+	if (!stepper_quiet(st, sn))
+		return 0;
+	if (st->waiting) {
+		st->waiting = 0;
+		completed = 1;
+	}
+	if (st->active && sn->t >= st->not_before)
+		stepper_grant(st, s, sn, delay_ns);
+	return completed;
+}

@@ -1,0 +1,183 @@
+/* watch.c: the supervisor's look at its session, shared by screen and headless */
+#include "watch.h"
+
+#include <string.h>
+#include <sys/wait.h>
+
+#include "pace.h"
+#include "snap.h"
+#include "sync.h"
+
+#define BLOCK_LOG_NS (2 * INT64_C(1000000000))
+
+static struct snap snaps[2];
+
+static void
+watch_welcome(struct watch *w)
+{
+	const struct session *s = &w->s;
+	char p[24], c[24];
+
+	evlog_add(&w->log, s->start_ns, "%u producer%s and %u consumer%s share "
+	    "shmid %d: %u slot%s, %s mode", s->opts.producers,
+	    s->opts.producers == 1 ? "" : "s", s->opts.consumers,
+	    s->opts.consumers == 1 ? "" : "s", s->shmid, s->opts.capacity,
+	    s->opts.capacity == 1 ? "" : "s", sync_name(s->opts.sync));
+	evlog_add(&w->log, s->start_ns, "producers write at head, %s; "
+	    "consumers read at tail, %s; ? explains the keys",
+	    pace_format(s->opts.prod_rate, p, sizeof(p)),
+	    pace_format(s->opts.cons_rate, c, sizeof(c)));
+}
+
+int
+watch_start(struct watch *w, const struct opts *o, char *err, size_t len)
+{
+	struct evlog log = w->log;
+
+	memset(w, 0, sizeof(*w));
+	w->log = log;
+	w->cur = &snaps[0];
+	w->prev = &snaps[1];
+	memset(snaps, 0, sizeof(snaps));
+	w->freeze = o->freeze;
+	if (session_start(&w->s, o, err, len) == -1)
+		return -1;
+	if (o->schedule != NULL) {
+		static struct schedule plan;
+
+		schedule_parse(o->schedule, o->producers, o->consumers, &plan,
+		    err, len);
+		stepper_plan(&w->stepper, &plan);
+	}
+	watch_welcome(w);
+	snap_take(&w->s, w->prev);
+	return 0;
+}
+
+void
+watch_end(struct watch *w)
+{
+	session_stop(&w->s);
+	session_end(&w->s);
+}
+
+int
+watch_restart(struct watch *w, unsigned m, char *err, size_t len)
+{
+	struct opts o = w->s.opts;
+	int freeze = w->freeze;
+
+	watch_end(w);
+	o.sync = m;
+	o.schedule = NULL;
+	if (watch_start(w, &o, err, len) == -1)
+		return -1;
+	w->freeze = freeze;
+	return 0;
+}
+
+void
+watch_pause_all(struct watch *w, int paused)
+{
+	session_pause(&w->s, ROLE_PRODUCER, paused);
+	session_pause(&w->s, ROLE_CONSUMER, paused);
+	if (!paused)
+		w->frozen = 0;
+}
+
+static void
+watch_on_exit(const struct proc *p, void *arg)
+{
+	struct watch *w = arg;
+	char name[8], how[48];
+
+	session_name(p, name, sizeof(name));
+	if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0)
+		evlog_add(&w->log, pace_now(), "%s (pid %d) finished", name,
+		    (int)p->pid);
+	else
+		evlog_add(&w->log, pace_now(), "%s (pid %d) %s", name,
+		    (int)p->pid, session_how(p->status, how, sizeof(how)));
+}
+
+/* Log a worker seen newly blocked: at most every BLOCK_LOG_NS each, so
+ * that a fast ring does not flood the log. */
+static void
+watch_blocks(struct watch *w)
+{
+	for (unsigned i = 0; i < w->cur->nworkers; i++) {
+		const struct snap_worker *c = &w->cur->w[i], *o = &w->prev->w[i];
+		char name[8];
+
+		if (c->state == o->state || c->state != WS_BLOCKED || !c->alive)
+			continue;
+		if (w->cur->t - w->block_logged[i] < BLOCK_LOG_NS)
+			continue;
+		w->block_logged[i] = w->cur->t;
+		session_name(&w->s.procs[i], name, sizeof(name));
+		evlog_add(&w->log, w->cur->t, "%s seen waiting in sem_wait(&%s)%s", name,
+		    ctl_sem_name(c->blocked_on),
+		    c->blocked_on == SEM_EMPTY ? ": no free slot, the ring is full" :
+		    c->blocked_on == SEM_FULL ? ": no item, the ring is empty" : "");
+	}
+}
+
+/* Say what the judge found, once each, and freeze if asked to. */
+static void
+watch_verdicts(struct watch *w)
+{
+	struct judge *j = &w->judge;
+
+	if (j->fresh) {
+		evlog_add(&w->log, w->cur->t, "VIOLATED %s: %s%s%s",
+		    judge_inv_name(j->fresh_inv), j->detail[j->fresh_inv],
+		    j->breaker[j->fresh_inv][0] ? "; by " : "",
+		    j->breaker[j->fresh_inv]);
+		if (w->freeze && !w->frozen) {
+			watch_pause_all(w, 1);
+			w->frozen = 1;
+			w->frozen_inv = j->fresh_inv;
+		}
+	}
+	if (j->stuck != w->stuck_told) {
+		w->stuck_told = j->stuck;
+		if (j->stuck == STUCK_DEADLOCK)
+			evlog_add(&w->log, w->cur->t, "DEADLOCK: %s", j->stuck_text);
+		else if (j->stuck == STUCK_HANG)
+			evlog_add(&w->log, w->cur->t, "HANG: %s, forever",
+			    j->stuck_text);
+	}
+}
+
+/* --items made and the ring drained: the consumers are let go. */
+static void
+watch_drained(struct watch *w)
+{
+	if (w->finished || w->judge.stuck != STUCK_DRAINED)
+		return;
+	session_stop(&w->s);
+	w->finished = 1;
+	evlog_add(&w->log, pace_now(), "all %llu items consumed; the ring is "
+	    "drained", (unsigned long long)w->cur->consumed);
+	snap_take(&w->s, w->cur);
+}
+
+void
+watch_look(struct watch *w, int64_t delay_ns)
+{
+	struct snap *sw;
+	int quiet;
+
+	session_reap(&w->s, watch_on_exit, w);
+	sw = w->prev;
+	w->prev = w->cur;
+	w->cur = sw;
+	snap_take(&w->s, w->cur);
+	quiet = stepper_tick(&w->stepper, &w->s, w->cur, delay_ns);
+	judge_look(&w->judge, &w->s, w->cur, quiet ? w->stepper.last : NULL,
+	    quiet);
+	watch_blocks(w);
+	watch_verdicts(w);
+	trend_add(&w->trend, w->cur);
+	watch_drained(w);
+}
