@@ -33,6 +33,9 @@ struct judge {
 	int fresh;                      /* a violation was proven by the last look */
 	enum inv fresh_inv;             /* which */
 	int quiescent;                  /* the last look saw every worker settled */
+	uint64_t lost;                  /* items proven lost, at a quiescent moment */
+	uint64_t lost_item;             /* the latest one named, as a token */
+	int fresh_lost;                 /* the last look proved more lost */
 	enum stuck stuck;               /* proven by two looks 100 ms apart */
 	char stuck_text[200];           /* who waits on what, who holds the mutex */
 
@@ -42,6 +45,7 @@ struct judge {
 	int64_t candidate_since;        /* first look that saw everyone stuck */
 	uint64_t candidate_attempts;    /* the attempts seen then */
 	uint64_t overwrites;            /* overwrites seen so far */
+	uint64_t tallied;               /* attempts when items were last tallied */
 };
 
 /* Names shown on screen and in the JSON "violations" list. */

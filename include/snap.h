@@ -67,6 +67,8 @@ struct tally {
 	uint64_t out_of_order;  /* consumed after a newer one from its producer */
 	uint64_t empties;       /* reads of a slot that held no item */
 	uint64_t in_ring;       /* produced, not yet consumed, still in a slot */
+	unsigned nnamed;        /* how many lost items are named below */
+	uint64_t named[8];      /* the first lost items, as item tokens */
 };
 
 void snap_tally(const struct session *s, const struct snap *sn,

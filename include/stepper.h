@@ -30,7 +30,9 @@ struct stepper {
 	int64_t not_before;         /* the step delay */
 	uint64_t taken;             /* steps let through */
 	uint64_t skipped;           /* scheduled steps that could not be taken */
-	char skips[STEPPER_SKIPS][80]; /* the first of them, in words */
+	unsigned nskips;            /* lines below */
+	char skips[STEPPER_SKIPS][80]; /* why, by entry, in words */
+	uint32_t skip_counts[STEPPER_SKIPS]; /* steps each line stands for */
 	char last[80];              /* the step just completed: "P1 count = r;" */
 };
 

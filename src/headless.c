@@ -46,7 +46,10 @@ headless_over(struct watch *w, const struct opts *o, int had_plan)
 	default:
 		break;
 	}
-	if (had_plan && !w->stepper.active && !w->stepper.waiting)
+	/* A plan used up ends the run, unless everyone left looks stuck: then
+	 * the judge is given the moment it needs to say so. */
+	if (had_plan && !w->stepper.active && !w->stepper.waiting &&
+	    w->judge.candidate_since == 0)
 		return END_SCHEDULE;
 	if (w->frozen)
 		return END_FROZEN;

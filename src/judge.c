@@ -177,6 +177,25 @@ judge_exact(struct judge *j, const struct session *s, const struct snap *sn,
 	(void)s;
 }
 
+/* At a new quiescent moment, the items: any produced, never consumed and
+ * no longer in the ring are lost for good. */
+static void
+judge_items(struct judge *j, const struct session *s, const struct snap *sn)
+{
+	uint64_t attempts = judge_attempts(sn);
+	struct tally t;
+
+	if (attempts == j->tallied)
+		return;
+	j->tallied = attempts;
+	snap_tally(s, sn, &t);
+	if (t.lost > j->lost) {
+		j->lost = t.lost;
+		j->lost_item = t.nnamed ? t.named[t.nnamed - 1] : 0;
+		j->fresh_lost = 1;
+	}
+}
+
 /* Whether a live worker can never move again. */
 static int
 stuck_worker(const struct snap *sn, const struct snap_worker *w,
@@ -284,13 +303,16 @@ judge_look(struct judge *j, const struct session *s, const struct snap *sn,
 	int settled = quiet || judge_settled(sn);
 	uint64_t attempts = judge_attempts(sn);
 
-	j->fresh = 0;
-	judge_count_live(j, sn, np, nc);
+	j->fresh = j->fresh_lost = 0;
 	j->quiescent = quiet || (settled && j->prev_settled &&
 	    attempts == j->prev_attempts);
 	j->prev_settled = settled;
 	j->prev_attempts = attempts;
-	if (j->quiescent)
+	/* Exact first: its values say more than the live bounds do. */
+	if (j->quiescent) {
 		judge_exact(j, s, sn, last_step);
+		judge_items(j, s, sn);
+	}
+	judge_count_live(j, sn, np, nc);
 	judge_stuck(j, s, sn);
 }

@@ -3,6 +3,7 @@
 
 #include "judge.h"
 #include "pace.h"
+#include "ring.h"
 #include "snap.h"
 #include "sync.h"
 #include "watch.h"
@@ -91,7 +92,7 @@ report_set_rate(FILE *f, const char *key, uint64_t rate)
 }
 
 static void
-report_json_lists(FILE *f, const struct watch *w)
+report_json_lists(FILE *f, const struct watch *w, const struct tally *t)
 {
 	const struct judge *j = &w->judge;
 	const struct stepper *st = &w->stepper;
@@ -105,6 +106,11 @@ report_json_lists(FILE *f, const struct watch *w)
 		json_string(f, judge_inv_name((enum inv)i));
 		first = 0;
 	}
+	fputs("],\"lost_items\":[", f);
+	for (unsigned i = 0; i < t->nnamed; i++)
+		fprintf(f, "%s\"P%u#%llu\"", i ? "," : "",
+		    ring_item_producer(t->named[i]) + 1,
+		    (unsigned long long)ring_item_seq(t->named[i]) + 1);
 	fputs("],\"violation_details\":{", f);
 	first = 1;
 	for (int i = 0; i < INV_COUNT_ALL; i++) {
@@ -121,9 +127,13 @@ report_json_lists(FILE *f, const struct watch *w)
 	json_string(f, j->stuck == STUCK_NO ? "" : j->stuck_text);
 	fprintf(f, ",\"steps_taken\":%llu,\"steps_skipped\":%llu,\"skipped\":[",
 	    (unsigned long long)st->taken, (unsigned long long)st->skipped);
-	for (uint64_t i = 0; i < st->skipped && i < STEPPER_SKIPS; i++) {
+	for (unsigned i = 0; i < st->nskips; i++) {
+		char line[100];
+
+		snprintf(line, sizeof(line), "%s (%u step%s)", st->skips[i],
+		    st->skip_counts[i], st->skip_counts[i] == 1 ? "" : "s");
 		fputs(i ? "," : "", f);
-		json_string(f, st->skips[i]);
+		json_string(f, line);
 	}
 	fputc(']', f);
 }
@@ -154,7 +164,7 @@ report_json(FILE *f, const struct watch *w, const struct tally *t,
 	report_set_rate(f, "consumer_set_rate", s->opts.cons_rate);
 	fprintf(f, ",\"items\":%llu,\"ended\":\"%s\"",
 	    (unsigned long long)s->opts.items, end_names[end]);
-	report_json_lists(f, w);
+	report_json_lists(f, w, t);
 	fputs(",\"workers\":[", f);
 	for (unsigned i = 0; i < s->nprocs; i++) {
 		const struct proc *p = &s->procs[i];
@@ -211,11 +221,20 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 	if (j->stuck == STUCK_DEADLOCK || j->stuck == STUCK_HANG)
 		fprintf(f, "  %s: %s\n", j->stuck == STUCK_DEADLOCK ? "deadlock" :
 		    "hang", j->stuck_text);
+	if (t->nnamed) {
+		fputs("  lost items:", f);
+		for (unsigned i = 0; i < t->nnamed; i++)
+			fprintf(f, " P%u#%llu", ring_item_producer(t->named[i]) + 1,
+			    (unsigned long long)ring_item_seq(t->named[i]) + 1);
+		fputs(t->lost > t->nnamed ? " ...\n" : "\n", f);
+	}
 	if (t->empties)
 		fprintf(f, "  %llu reads of a slot that held no item\n",
 		    (unsigned long long)t->empties);
-	for (uint64_t i = 0; i < w->stepper.skipped && i < STEPPER_SKIPS; i++)
-		fprintf(f, "  step not taken: %s\n", w->stepper.skips[i]);
+	for (unsigned i = 0; i < w->stepper.nskips; i++)
+		fprintf(f, "  not taken: %s (%u step%s)\n", w->stepper.skips[i],
+		    w->stepper.skip_counts[i],
+		    w->stepper.skip_counts[i] == 1 ? "" : "s");
 }
 
 void

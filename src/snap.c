@@ -98,22 +98,41 @@ snap_equal(const struct snap *a, const struct snap *b)
 	    memcmp(a->slots, b->slots, a->capacity * sizeof(a->slots[0])) == 0;
 }
 
-/* Items of producer p still in a slot and never seen by a consumer. */
-static uint64_t
-snap_waiting(const struct session *s, const struct snap *sn, unsigned p,
-    uint64_t produced)
+/* Whether an item of producer p is still in a slot. */
+static int
+snap_in_ring(const struct snap *sn, unsigned p, uint64_t seq)
+{
+	uint64_t tok = ring_item(p, seq);
+
+	for (uint32_t i = 0; i < sn->capacity; i++)
+		if (sn->slots[i] == tok)
+			return 1;
+	return 0;
+}
+
+/* Of producer p's first `produced` items: those never consumed, counted as
+ * still in the ring or as lost (naming the first lost ones). */
+static void
+snap_unconsumed(const struct session *s, const struct snap *sn, unsigned p,
+    uint64_t produced, struct tally *t)
 {
 	const struct check *c = &s->ctl->check[p];
-	uint64_t base = atomic_load(&c->base), n = 0;
+	uint64_t base = atomic_load(&c->base), settled = atomic_load(&c->lost);
 
-	for (uint32_t i = 0; i < sn->capacity; i++) {
-		uint64_t tok = sn->slots[i], seq = ring_item_seq(tok);
-
-		if (tok != 0 && ring_item_producer(tok) == p && seq >= base &&
-		    seq < produced && !check_seen(c, seq))
-			n++;
+	t->lost += settled;
+	if (check_unseen(c, produced) == settled)
+		return;         /* every item in the window arrived */
+	for (uint64_t seq = base; seq < produced; seq++) {
+		if (check_seen(c, seq))
+			continue;
+		if (snap_in_ring(sn, p, seq)) {
+			t->in_ring++;
+			continue;
+		}
+		t->lost++;
+		if (t->nnamed < sizeof(t->named) / sizeof(t->named[0]))
+			t->named[t->nnamed++] = ring_item(p, seq);
 	}
-	return n;
 }
 
 void
@@ -125,15 +144,7 @@ snap_tally(const struct session *s, const struct snap *sn, struct tally *t)
 	t->duplicated = sn->dup;
 	t->out_of_order = sn->ooo;
 	t->empties = sn->empties;
-	for (unsigned i = 0; i < sn->nworkers; i++) {
-		const struct snap_worker *w = &sn->w[i];
-		uint64_t unseen, waiting;
-
-		if (w->role != ROLE_PRODUCER)
-			continue;
-		unseen = check_unseen(&s->ctl->check[w->index], w->done);
-		waiting = snap_waiting(s, sn, w->index, w->done);
-		t->in_ring += waiting;
-		t->lost += unseen - waiting;
-	}
+	for (unsigned i = 0; i < sn->nworkers; i++)
+		if (sn->w[i].role == ROLE_PRODUCER)
+			snap_unconsumed(s, sn, sn->w[i].index, sn->w[i].done, t);
 }

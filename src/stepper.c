@@ -54,17 +54,25 @@ entry_slot(const struct session *s, const struct schedule_entry *e)
 	return e->role == ROLE_PRODUCER ? e->index : s->opts.producers + e->index;
 }
 
+/* A scheduled step that could not be taken; those of one entry, for one
+ * reason, fold into one line. */
 static void
 skip(struct stepper *st, const struct session *s, unsigned slot,
     const char *why)
 {
-	char name[8];
+	char name[8], line[80];
 
-	if (st->skipped < STEPPER_SKIPS)
-		snprintf(st->skips[st->skipped], sizeof(st->skips[0]),
-		    "entry %u (%s): %s", st->at + 1,
-		    session_name(&s->procs[slot], name, sizeof(name)), why);
 	st->skipped++;
+	snprintf(line, sizeof(line), "entry %u (%s): %s", st->at + 1,
+	    session_name(&s->procs[slot], name, sizeof(name)), why);
+	if (st->nskips > 0 && strcmp(st->skips[st->nskips - 1], line) == 0) {
+		st->skip_counts[st->nskips - 1]++;
+		return;
+	}
+	if (st->nskips < STEPPER_SKIPS) {
+		memcpy(st->skips[st->nskips], line, sizeof(line));
+		st->skip_counts[st->nskips++] = 1;
+	}
 }
 
 /* The next entry, or the end of the plan. */

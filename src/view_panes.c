@@ -112,14 +112,13 @@ pane_full(const struct tui *t, unsigned i, struct rect r)
 	steps_holding(steps, sw->step < n ? sw->step : 0, &h);
 	st = pane_state(sw, state, sizeof(state), &p);
 	pane_name(t, i, r.y, r.x + 1, 14);
-	screen_text(r.y, r.x + 16, r.w - 16, 0, P_NORMAL, "pid %d  %s",
-	    (int)sw->pid, pace_format(sw->rate, rate, sizeof(rate)));
-	x = r.x + 3;
-	x += screen_text(r.y + 1, x, r.w - 3, 0, P_NORMAL, "%llu item%s  ",
+	screen_text(r.y, r.x + 15, r.w - 15, 0, P_NORMAL, "pid %d %s %llu item%s",
+	    (int)sw->pid, pace_format(sw->rate, rate, sizeof(rate)),
 	    (unsigned long long)sw->done, sw->done == 1 ? "" : "s");
+	x = r.x + 3;
 	x += screen_text(r.y + 1, x, r.x + r.w - x, 0, p, "%s", st);
-	screen_text(r.y + 1, x, r.x + r.w - x, 0, P_FREE, "  r=%d%s", sw->r,
-	    h.mutex ? "  holds mutex" : "");
+	screen_text(r.y + 1, x, r.x + r.w - x, 0, P_FREE, "%s  r=%d",
+	    h.mutex ? "  holds mutex" : "", sw->r);
 	for (unsigned k = 0; k < n && 2 + (int)k < r.h; k++) {
 		int cur = k == sw->step && sw->alive, y = r.y + 2 + (int)k;
 

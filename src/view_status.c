@@ -223,7 +223,8 @@ view_trend_draw(const struct tui *t, struct rect r)
 	    rate_text(trend_rate(&t->w.trend, 1), out, sizeof(out)));
 	screen_text(r.y, r.x + r.w - rw, rw, 0, P_NORMAL, "%s", right);
 
-	snprintf(checks, sizeof(checks), "dup %llu  ooo %llu  empty %llu ",
+	snprintf(checks, sizeof(checks), "lost %llu  dup %llu  ooo %llu  "
+	    "empty %llu ", (unsigned long long)t->w.judge.lost,
 	    (unsigned long long)sn->dup, (unsigned long long)sn->ooo,
 	    (unsigned long long)sn->empties);
 	cw = (int)strlen(checks);
@@ -231,8 +232,8 @@ view_trend_draw(const struct tui *t, struct rect r)
 	screen_text(r.y + 1, r.x, r.w, 1, P_NORMAL, " occupancy ");
 	if (sw > 0)
 		draw_spark(&t->w.trend, r.y + 1, r.x + 11, sw);
-	screen_text(r.y + 1, r.x + r.w - cw, cw, 0,
-	    sn->dup || sn->ooo || sn->empties ? P_BAD : P_FREE, "%s", checks);
+	screen_text(r.y + 1, r.x + r.w - cw, cw, 0, t->w.judge.lost || sn->dup ||
+	    sn->ooo || sn->empties ? P_BAD : P_FREE, "%s", checks);
 }
 
 void
@@ -285,6 +286,7 @@ static const char *const legend[] = {
 	"head, tail   next slot producers fill, consumers empty; fill: slots between",
 	"count        items as the workers count them, with count++ and count--",
 	"empty, full  semaphores: free slots, items ready to take",
+	"lost         items never taken and gone from the ring (known when all stop)",
 	"dup ooo empty  items taken twice, after a newer one, from a never-used slot",
 	"A mark turns to a cross only when a violation is proven.",
 };

@@ -139,6 +139,12 @@ watch_verdicts(struct watch *w)
 			w->frozen_inv = j->fresh_inv;
 		}
 	}
+	if (j->fresh_lost)
+		evlog_add(&w->log, w->cur->t, "LOST: %llu item%s in all, the "
+		    "latest P%u's item %llu: never taken, no longer in the ring",
+		    (unsigned long long)j->lost, j->lost == 1 ? "" : "s",
+		    ring_item_producer(j->lost_item) + 1,
+		    (unsigned long long)ring_item_seq(j->lost_item) + 1);
 	if (j->stuck != w->stuck_told) {
 		w->stuck_told = j->stuck;
 		if (j->stuck == STUCK_DEADLOCK)
