@@ -125,15 +125,15 @@ judge_count_live(struct judge *j, const struct snap *sn, unsigned np,
 
 	for (unsigned i = 0; i < sn->nworkers; i++) {
 		if (sn->w[i].overwrites > 0 && who[0] == '\0')
-			snprintf(who, sizeof(who), "%c%u's count = r erased a change",
+			snprintf(who, sizeof(who), "%c%u count = r;",
 			    sn->w[i].role == ROLE_PRODUCER ? 'P' : 'C',
 			    sn->w[i].index + 1);
 		ow += sn->w[i].overwrites;
 	}
 	if (ow > j->overwrites) {
 		j->overwrites = ow;
-		prove(j, INV_COUNT, who, "a store found count changed since "
-		    "its load: an update was lost");
+		prove(j, INV_COUNT, who, "count = r found count changed since "
+		    "r = count, and erased that change");
 	}
 	if (sn->count < lo || sn->count > hi)
 		prove(j, INV_COUNT, NULL, "count %d, produced - consumed "

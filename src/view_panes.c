@@ -50,6 +50,18 @@ pane_state(const struct snap_worker *w, char *buf, size_t len, enum paint *p)
 	}
 }
 
+/* "1 item", "523 items", "4.63M items": short enough for a pane. */
+static const char *
+items_text(uint64_t n, char *buf, size_t len)
+{
+	if (n >= 1000000)
+		snprintf(buf, len, "%.2fM items", (double)n / 1e6);
+	else
+		snprintf(buf, len, "%llu item%s", (unsigned long long)n,
+		    n == 1 ? "" : "s");
+	return buf;
+}
+
 static unsigned
 pane_cols(const struct snap *sn, int cols)
 {
@@ -102,7 +114,7 @@ pane_full(const struct tui *t, unsigned i, struct rect r)
 	const struct glyphs *g = screen_glyphs();
 	const struct step *steps;
 	struct holding h;
-	char rate[24], state[64];
+	char rate[24], state[64], items[24];
 	const char *st;
 	enum paint p;
 	unsigned n;
@@ -112,9 +124,9 @@ pane_full(const struct tui *t, unsigned i, struct rect r)
 	steps_holding(steps, sw->step < n ? sw->step : 0, &h);
 	st = pane_state(sw, state, sizeof(state), &p);
 	pane_name(t, i, r.y, r.x + 1, 14);
-	screen_text(r.y, r.x + 15, r.w - 15, 0, P_NORMAL, "pid %d %s %llu item%s",
+	screen_text(r.y, r.x + 15, r.w - 15, 0, P_NORMAL, "pid %d %s %s",
 	    (int)sw->pid, pace_format(sw->rate, rate, sizeof(rate)),
-	    (unsigned long long)sw->done, sw->done == 1 ? "" : "s");
+	    items_text(sw->done, items, sizeof(items)));
 	x = r.x + 3;
 	x += screen_text(r.y + 1, x, r.x + r.w - x, 0, p, "%s", st);
 	screen_text(r.y + 1, x, r.x + r.w - x, 0, P_FREE, "%s  r=%d",

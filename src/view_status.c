@@ -218,7 +218,8 @@ view_trend_draw(const struct tui *t, struct rect r)
 	snprintf(right, sizeof(right), "produced %llu  consumed %llu ",
 	    (unsigned long long)sn->produced, (unsigned long long)sn->consumed);
 	rw = (int)strlen(right);
-	screen_text(r.y, r.x, r.w, 1, P_NORMAL, " throughput in %s out %s "
+	screen_text(r.y, r.x, r.w, 1, P_NORMAL, " ");
+	screen_text(r.y, r.x, r.w - rw - 1, 0, P_NORMAL, " throughput in %s out %s "
 	    "(last 3 s)", rate_text(trend_rate(&t->w.trend, 0), in, sizeof(in)),
 	    rate_text(trend_rate(&t->w.trend, 1), out, sizeof(out)));
 	screen_text(r.y, r.x + r.w - rw, rw, 0, P_NORMAL, "%s", right);

@@ -210,10 +210,19 @@ first_ones_gone() {
 	wait_worker C1 'blocked on mutex'
 }
 
-@test "TUI: freeze on violation pauses everything and names it" {
-	start_shmviz -r max -R max
+@test "TUI: --freeze-on-violation pauses everything at the first violation and names it" {
+	start_shmviz -r max -R max --freeze-on-violation
+	wait_for 'FROZEN: count == produced - consumed violated' 10
+	local c=$(field count)
+	keys Space
+	wait_for 'RUNNING' 2
+	TIMEOUT_S=5 eventually bash -c "[ \"\$(tmux -S '$SOCK' capture-pane -p | grep -oE 'count [0-9]+' | head -n 1)\" != 'count $c' ]"
+}
+
+@test "TUI: f turns freezing on; the step that breaks count is named" {
+	start_shmviz -n 4 --schedule "$LOST_UPDATE" --step-delay 300
 	keys f
 	wait_for 'freeze on violation on' 2
 	wait_for 'FROZEN: count == produced - consumed violated' 10
-	wait_for 'PAUSED|FROZEN'
+	screen | tr -d '\n' | grep -q 'broken by P1 count = r;'
 }
