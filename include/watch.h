@@ -32,6 +32,7 @@ struct watch {
 	enum inv frozen_inv;        /* which one */
 	int finished;               /* --items made, the ring drained, workers let go */
 	enum stuck stuck_told;      /* the stuck state already logged */
+	uint64_t skips_told;        /* scheduled steps not taken, already logged */
 	int64_t block_logged[CTL_MAX_WORKERS]; /* when each was last logged blocked */
 };
 

@@ -155,6 +155,17 @@ watch_verdicts(struct watch *w)
 	}
 }
 
+/* Scheduled steps that could not be taken, as they happen. */
+static void
+watch_skips(struct watch *w)
+{
+	const struct stepper *st = &w->stepper;
+
+	for (; w->skips_told < st->skipped; w->skips_told++)
+		evlog_add(&w->log, w->cur->t, "not taken: %s",
+		    st->nskips ? st->skips[st->nskips - 1] : "");
+}
+
 /* --items made and the ring drained: the consumers are let go. */
 static void
 watch_drained(struct watch *w)
@@ -183,6 +194,7 @@ watch_look(struct watch *w, int64_t delay_ns)
 	judge_look(&w->judge, &w->s, w->cur, quiet ? w->stepper.last : NULL,
 	    quiet);
 	watch_blocks(w);
+	watch_skips(w);
 	watch_verdicts(w);
 	trend_add(&w->trend, w->cur);
 	watch_drained(w);
