@@ -18,16 +18,17 @@ ALL_CFLAGS = $(WARNINGS) -pthread $(CFLAGS)
 LIBS = $(NCURSES_LIBS) -pthread -lm
 
 BUILD = build
+BIN = shmviz
 # Everything but main.c: the unit tests link against these.
 CORE = ring seg check pace ctl sync steps worker schedule opts session snap judge stepper \
 	watch report sig \
 	headless evlog trend screen view_ring view_status view_panes keys tui
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
 
-.PHONY: all clean install test unit perf
-all: shmviz
+.PHONY: all clean install test unit perf asan valgrind lint fuzz soak
+all: $(BIN)
 
-shmviz: $(CORE_OBJS) $(BUILD)/main.o
+$(BIN): $(CORE_OBJS) $(BUILD)/main.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)
@@ -41,19 +42,56 @@ install: shmviz
 	install -m 755 shmviz $(DESTDIR)$(BINDIR)/shmviz
 	install -m 644 docs/shmviz.1 $(DESTDIR)$(MANDIR)/man1/shmviz.1
 
+# The checks make test runs besides the suites (tests/checks.sh says how).
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/shmviz \
+	    CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" build-asan/shmviz \
+	    $(UNIT:%=build-asan/test_%)
+	@tests/checks.sh asan build-asan $(UNIT:%=build-asan/test_%)
+
+valgrind: $(BIN)
+	@tests/checks.sh valgrind $(BIN)
+
+lint:
+	@tests/checks.sh lint
+
+# Fuzz the option and schedule parsers: FUZZ_SECONDS each (make test runs
+# a short bounded round; run longer with make fuzz FUZZ_SECONDS=3600).
+FUZZ_SECONDS ?= 600
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_SRC = src/opts.c src/schedule.c src/pace.c src/sync.c
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(wildcard include/*.h)
+	@mkdir -p build-fuzz
+	clang $(FUZZ_CFLAGS) -Iinclude -D_GNU_SOURCE -o $@ $< $(FUZZ_SRC)
+fuzz: build-fuzz/fuzz_opts build-fuzz/fuzz_schedule
+	@tests/checks.sh fuzz $(FUZZ_SECONDS) $^
+
+# Hours at full speed: make soak DURATION=3600.
+DURATION ?= 60
+soak: $(BIN)
+	@tests/checks.sh soak $(BIN) $(DURATION)
+
 clean:
-	rm -rf $(BUILD) shmviz
+	rm -rf $(BUILD) build-asan build-fuzz shmviz
 
 # Tests: cmocka unit tests, then the program itself in tmux and headless.
 UNIT = ring pace opts check trend
 UNIT_BINS = $(UNIT:%=$(BUILD)/test_%)
 
 $(BUILD)/test_%: tests/unit/test_%.c $(CORE_OBJS) $(wildcard include/*.h)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(CORE_OBJS) $(LIBS) -lcmocka
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJS) \
+	    $(LIBS) -lcmocka
 
 unit: $(UNIT_BINS)
 
+# A helper the security tests run as another user.
+$(BUILD)/peek: tests/tools/peek.c | $(BUILD)
+	$(CC) $(WARNINGS) $(CFLAGS) -D_GNU_SOURCE -o $@ $<
+
 test:
 	@tests/deps.sh
-	@$(MAKE) --no-print-directory shmviz unit
+	@$(MAKE) --no-print-directory shmviz unit $(BUILD)/peek
 	@tests/run.sh $(UNIT_BINS)

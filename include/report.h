@@ -23,7 +23,8 @@ enum report_end {
  * when no worker of the role made two items. */
 double report_rate(const struct snap *sn, int role);
 
-void report_print(FILE *f, const struct watch *w, const struct tally *t,
+/* Print the summary; -1 if it could not be written (a closed pipe). */
+int report_print(FILE *f, const struct watch *w, const struct tally *t,
     enum report_end end, int json);
 
 #endif

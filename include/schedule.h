@@ -7,8 +7,8 @@
 
 #include "ctl.h"
 
-#define SCHEDULE_MAX 1024               /* entries */
-#define SCHEDULE_MAX_STEPS 1000000      /* steps in one entry */
+#define SCHEDULE_MAX 1024u              /* entries */
+#define SCHEDULE_MAX_STEPS 1000000u     /* steps in one entry */
 
 /* Run `steps` steps of one process. */
 struct schedule_entry {

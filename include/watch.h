@@ -48,6 +48,12 @@ int watch_restart(struct watch *w, unsigned m, char *err, size_t len);
 /* Stop the workers and drop the segments. */
 void watch_end(struct watch *w);
 
+/*
+ * What dead worker i took with it, from the step it died at: a permit or
+ * the mutex that nobody will ever post.  0 if nothing.
+ */
+int watch_took(const struct watch *w, unsigned i, char *buf, size_t len);
+
 /* Pause or resume everything. */
 void watch_pause_all(struct watch *w, int paused);
 

@@ -87,9 +87,13 @@ headless_run(const struct opts *o)
 	session_stop(&w.s);
 	snap_take(&w.s, w.cur);
 	snap_tally(&w.s, w.cur, &t);
-	report_print(stdout, &w, &t, (enum report_end)end, o->json);
 	status = end == END_SIGNAL ? 128 + sig_quit : end == END_DEADLOCK ? 3 :
 	    (end == END_STALLED || headless_faulted(&w.s)) ? 1 : 0;
+	if (report_print(stdout, &w, &t, (enum report_end)end, o->json) == -1) {
+		fprintf(stderr, "shmviz: the summary could not be written\n");
+		if (status == 0)
+			status = 1;
+	}
 	session_end(&w.s);
 	return status;
 }

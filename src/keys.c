@@ -1,5 +1,6 @@
 /* keys.c: what each key does, as one table */
 #include <curses.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "pace.h"
@@ -75,9 +76,10 @@ static void
 step(struct tui *t, int whole_item)
 {
 	struct watch *w = &t->w;
-	char name[8];
 
 	if (w->finished || !w->s.procs[t->selected].alive) {
+		char name[8];
+
 		evlog_add(&w->log, pace_now(), "%s has exited: select another "
 		    "with Tab", session_name(&w->s.procs[t->selected], name,
 		    sizeof(name)));
@@ -103,6 +105,40 @@ next_mode(struct tui *t)
 	}
 	evlog_add(&t->w.log, pace_now(), "mode %s: %s; fresh ring, new workers",
 	    sync_name(m), sync_lesson(m));
+	t->selected = 0;
+	t->dirty = 1;
+}
+
+/* Kill the selected worker, wherever it is in its loop. */
+static void
+kill_selected(struct tui *t)
+{
+	struct watch *w = &t->w;
+	const struct proc *p = &w->s.procs[t->selected];
+	char name[8];
+
+	session_name(p, name, sizeof(name));
+	if (!p->alive) {
+		evlog_add(&w->log, pace_now(), "%s has exited already", name);
+		return;
+	}
+	evlog_add(&w->log, pace_now(), "k: SIGKILL to %s (pid %d)", name,
+	    (int)p->pid);
+	kill(p->pid, SIGKILL);
+	t->dirty = 1;
+}
+
+static void
+restart(struct tui *t)
+{
+	unsigned m = t->w.s.opts.sync;
+
+	if (watch_restart(&t->w, m, t->fail, sizeof(t->fail)) == -1) {
+		t->quit = 1;
+		return;
+	}
+	evlog_add(&t->w.log, pace_now(), "r: restarted: new workers, fresh "
+	    "ring (shmid %d)", t->w.s.shmid);
 	t->selected = 0;
 	t->dirty = 1;
 }
@@ -159,6 +195,10 @@ const struct key keys[] = {
 	    "next sync mode: new workers on a fresh ring", next_mode },
 	{ { 'f' }, "f", NULL, NULL,
 	    "freeze on violation, on or off", toggle_freeze },
+	{ { 'k' }, "k", NULL, NULL,
+	    "kill the selected process (SIGKILL), wherever it is", kill_selected },
+	{ { 'r' }, "r", NULL, NULL,
+	    "restart: new workers on a fresh ring, same mode", restart },
 	{ { '?', 'h', KEY_F(1) }, "? h F1", "?", "help",
 	    "show or hide this help", toggle_help },
 	{ { 12 }, "^L", NULL, NULL, "redraw the screen", redraw },

@@ -150,16 +150,11 @@ set_sync(struct opts *o, const struct optdef *d, const char *v)
 	return 0;
 }
 
-/* Checked for its grammar here, and against -P and -C once all is read. */
+/* Checked once everything is read: it depends on -P and -C. */
 static int
 set_schedule(struct opts *o, const struct optdef *d, const char *v)
 {
-	char err[8];
-
 	(void)d;
-	if (schedule_parse(v, CTL_MAX_PRODUCERS, CTL_MAX_CONSUMERS, NULL, err,
-	    sizeof(err)) == -1)
-		return -1;
 	o->schedule = v;
 	return 0;
 }
@@ -315,13 +310,35 @@ opts_find(const char *arg, const char **inline_val)
 	return NULL;
 }
 
+/* Something the user typed, fit to quote in a one-line message: control
+ * characters escaped, and cut short if long. */
+static const char *
+opts_quote(const char *s, size_t n, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && s[i] && o + 5 < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (o + 8 >= len && i + 1 < n && s[i + 1]) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", c);
+		else
+			buf[o++] = (char)c;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 /* How the user named the option, for messages: "-n" or "--items". */
 static const char *
 opts_name(const char *arg, char *buf, size_t len)
 {
-	snprintf(buf, len, "%.*s", (int)(arg[1] == '-' ? strcspn(arg, "=") : 2),
-	    arg);
-	return buf;
+	return opts_quote(arg, arg[1] == '-' ? strcspn(arg, "=") : 2, buf, len);
 }
 
 int
@@ -329,7 +346,7 @@ opts_parse(struct opts *o, int argc, char *const argv[], char *err,
     size_t errlen)
 {
 	unsigned char seen[NOPTDEFS] = { 0 };
-	char name[64];
+	char name[64], q[64];
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *val;
@@ -337,7 +354,8 @@ opts_parse(struct opts *o, int argc, char *const argv[], char *err,
 
 		if (arg[0] != '-' || arg[1] == '\0') {
 			snprintf(err, errlen, "unexpected argument '%s'; "
-			    "try 'shmviz --help'", arg);
+			    "try 'shmviz --help'", opts_quote(arg, strlen(arg), q,
+			    sizeof(q)));
 			return -1;
 		}
 		opts_name(arg, name, sizeof(name));
@@ -369,7 +387,8 @@ opts_parse(struct opts *o, int argc, char *const argv[], char *err,
 		}
 		if (d->set(o, d, val) == -1) {
 			snprintf(err, errlen, "%s: '%s' is not allowed; give %s",
-			    name, val, d->allowed);
+			    name, opts_quote(val, strlen(val), q, sizeof(q)),
+			    d->allowed);
 			return -1;
 		}
 	}

@@ -237,7 +237,7 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 		    w->stepper.skip_counts[i] == 1 ? "" : "s");
 }
 
-void
+int
 report_print(FILE *f, const struct watch *w, const struct tally *t,
     enum report_end end, int json)
 {
@@ -248,5 +248,5 @@ report_print(FILE *f, const struct watch *w, const struct tally *t,
 		report_json(f, w, t, end, elapsed);
 	else
 		report_text(f, w, t, end, elapsed);
-	fflush(f);
+	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }

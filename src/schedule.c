@@ -19,11 +19,13 @@ entry_parse(const char *w, size_t len, unsigned nprod, unsigned ncons,
 	char *colon;
 
 	if (len >= sizeof(buf)) {
-		snprintf(err, errlen, "'%.20s...' is not a step; give P1:3 or C2",
-		    w);
+		snprintf(err, errlen, "an entry of %zu characters is not a step; "
+		    "give P1:3 or C2", len);
 		return -1;
 	}
-	memcpy(buf, w, len);
+	/* Quoted in messages: anything unprintable becomes '?'. */
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (unsigned char)w[i] < 0x20 || w[i] == 0x7f ? '?' : w[i];
 	buf[len] = '\0';
 	if (buf[0] != 'P' && buf[0] != 'C') {
 		snprintf(err, errlen, "'%s': a process is P1..P%u or C1..C%u",

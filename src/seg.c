@@ -16,7 +16,8 @@ seg_attach(int id, int rdonly)
 {
 	void *p = shmat(id, NULL, rdonly ? SHM_RDONLY : 0);
 
-	return p == (void *)-1 ? NULL : p;
+	/* (void *)-1 is how shmat(2) says it failed. */
+	return p == (void *)-1 ? NULL : p;  // NOLINT(performance-no-int-to-ptr)
 }
 
 int

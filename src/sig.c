@@ -98,6 +98,8 @@ sig_suspend_self(void)
 	sigemptyset(&tstp);
 	sigaddset(&tstp, SIGTSTP);
 	raise(SIGTSTP);         /* pending: the default action needs it unblocked */
+	/* raise() returns here: SIGTSTP is blocked, so it is only pending. */
+	// cppcheck-suppress unreachableCode
 	sigprocmask(SIG_UNBLOCK, &tstp, NULL);
 	/* Stopped here until SIGCONT. */
 	sigprocmask(SIG_BLOCK, &tstp, NULL);
@@ -119,6 +121,9 @@ sig_reraise(int sig)
 	if (sig == SIGQUIT)
 		_exit(128 + sig);
 	raise(sig);
+	/* raise() returns here: the signal is blocked, so it is only pending
+	 * until this unblocks it, and then ends the process. */
+	// cppcheck-suppress unreachableCode
 	sigprocmask(SIG_UNBLOCK, &one, NULL);
 	_exit(128 + sig);
 }

@@ -115,13 +115,15 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 		unsigned slot = entry_slot(s, e), n;
 		const struct snap_worker *w = &sn->w[slot];
 		const struct step *t = steps_table(sn->sync, w->role, &n);
-		char name[8], why[64];
+		char name[8];
 
 		if (st->left == 0 || (st->until_item && w->done > st->item_done_from)) {
 			next_entry(st);
 			continue;
 		}
 		if (!w->alive || w->state == WS_BLOCKED) {
+			char why[64];
+
 			snprintf(why, sizeof(why), "%s",
 			    !w->alive ? "it has exited" : w->blocked_on == SEM_MUTEX ?
 			    "blocked in sem_wait(&mutex)" : w->blocked_on == SEM_EMPTY ?

@@ -372,7 +372,7 @@ static const struct step none_c[] = {
 	READ, ADV_TAIL, LOAD, SUB, STORE,
 };
 
-#define TABLE(t) { t, sizeof(t) / sizeof(t[0]) }
+#define TABLE(t) { (t), sizeof(t) / sizeof((t)[0]) }
 
 static const struct {
 	const struct step *steps;

@@ -39,7 +39,8 @@ tui_usable(char *why, size_t len)
 	}
 	cup = tigetstr("cup");
 	del_curterm(cur_term);
-	if (cup == NULL || cup == (char *)-1) {
+	/* (char *)-1: TERM's entry has "cup", but not as a string. */
+	if (cup == NULL || cup == (char *)-1) {  // NOLINT(performance-no-int-to-ptr)
 		snprintf(why, len, "terminal type '%s' cannot move the cursor",
 		    term);
 		return -1;
@@ -61,7 +62,7 @@ static void
 tui_layout(const struct tui *t, int rows, int cols, struct layout *l)
 {
 	const struct snap *sn = t->w.cur;
-	int avail = rows - FIXED_ROWS - LOG_MIN_ROWS, full, compact, q, qalt, alt;
+	int avail = rows - FIXED_ROWS - LOG_MIN_ROWS, full, compact, q, qalt;
 
 	full = view_panes_rows(sn, cols, 1);
 	compact = view_panes_rows(sn, cols, 0);
@@ -69,7 +70,7 @@ tui_layout(const struct tui *t, int rows, int cols, struct layout *l)
 	l->panes_full = l->ringh + full <= avail;
 	if (!l->panes_full && avail - full > 0) {
 		/* A ring of boxes may give up its index row for the panes. */
-		alt = view_ring_rows(sn->capacity, cols - 2, avail - full, &qalt);
+		int alt = view_ring_rows(sn->capacity, cols - 2, avail - full, &qalt);
 		if (qalt >= 2 && alt + full <= avail) {
 			l->ringh = alt;
 			l->panes_full = 1;
@@ -155,7 +156,7 @@ tui_loop(struct tui *t)
 
 	while (!t->quit && !sig_quit) {
 		int64_t now = pace_now();
-		int force = 0, key, ready;
+		int force = 0, ready;
 
 		sig_chld = 0;
 		if (sig_winch) {
@@ -186,9 +187,12 @@ tui_loop(struct tui *t)
 			sig_quit = SIGHUP;
 			break;
 		}
-		if (ready)
+		if (ready) {
+			int key;
+
 			while (!t->quit && (key = getch()) != ERR)
 				keys_handle(t, key);
+		}
 	}
 }
 

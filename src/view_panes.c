@@ -16,10 +16,10 @@
 static const char *
 pane_state(const struct snap_worker *w, char *buf, size_t len, enum paint *p)
 {
-	char how[48];
-
 	*p = P_NORMAL;
 	if (!w->alive) {
+		char how[48];
+
 		session_how(w->status, how, sizeof(how));
 		*p = w->status == 0 ? P_FREE : P_BAD;
 		snprintf(buf, len, "%s", w->status == 0 ? "finished" : how);
@@ -129,8 +129,13 @@ pane_full(const struct tui *t, unsigned i, struct rect r)
 	    items_text(sw->done, items, sizeof(items)));
 	x = r.x + 3;
 	x += screen_text(r.y + 1, x, r.x + r.w - x, 0, p, "%s", st);
-	screen_text(r.y + 1, x, r.x + r.w - x, 0, P_FREE, "%s  r=%d",
-	    h.mutex ? "  holds mutex" : "", sw->r);
+	if (!sw->alive && (h.mutex || h.permit))
+		screen_text(r.y + 1, x, r.x + r.w - x, 0, P_BAD, ", took %s",
+		    h.mutex ? "the mutex" : sw->role == ROLE_PRODUCER ?
+		    "an empty permit" : "a full permit");
+	else
+		screen_text(r.y + 1, x, r.x + r.w - x, 0, P_FREE, "%s  r=%d",
+		    h.mutex ? "  holds mutex" : "", sw->r);
 	for (unsigned k = 0; k < n && 2 + (int)k < r.h; k++) {
 		int cur = k == sw->step && sw->alive, y = r.y + 2 + (int)k;
 
@@ -149,7 +154,7 @@ pane_line(const struct tui *t, unsigned i, struct rect r)
 	const struct snap_worker *sw = &t->w.cur->w[i];
 	const struct glyphs *g = screen_glyphs();
 	const struct step *steps;
-	char rate[24], state[64];
+	char state[64];
 	const char *st;
 	enum paint p;
 	unsigned n;
@@ -160,6 +165,8 @@ pane_line(const struct tui *t, unsigned i, struct rect r)
 	pane_name(t, i, r.y, r.x + 1, 14);
 	x = r.x + 16;
 	if (r.w >= 2 * PANE_W) {
+		char rate[24];
+
 		screen_text(r.y, x, 34, 0, P_NORMAL, "pid %-7d %7s %8llu item%s",
 		    (int)sw->pid, pace_format(sw->rate, rate, sizeof(rate)),
 		    (unsigned long long)sw->done, sw->done == 1 ? "" : "s");

@@ -48,14 +48,15 @@ static void
 title_add(char *buf, size_t len, int room, const char *fmt, ...)
 {
 	char field[64];
-	size_t have = strlen(buf);
+	size_t have = strlen(buf), n;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(field, sizeof(field), fmt, ap);
 	va_end(ap);
-	if ((int)(have + strlen(field)) <= room && have + strlen(field) < len)
-		strcat(buf, field);
+	n = strlen(field);
+	if ((int)(have + n) <= room && have + n < len)
+		memcpy(buf + have, field, n + 1);
 }
 
 void
@@ -212,16 +213,20 @@ void
 view_trend_draw(const struct tui *t, struct rect r)
 {
 	const struct snap *sn = t->w.cur;
-	char in[16], out[16], right[80], checks[80];
+	char in[16], out[16], left[80], right[80], checks[80];
 	int rw, cw, sw;
 
 	snprintf(right, sizeof(right), "produced %llu  consumed %llu ",
 	    (unsigned long long)sn->produced, (unsigned long long)sn->consumed);
 	rw = (int)strlen(right);
-	screen_text(r.y, r.x, r.w, 1, P_NORMAL, " ");
-	screen_text(r.y, r.x, r.w - rw - 1, 0, P_NORMAL, " throughput in %s out %s "
-	    "(last 3 s)", rate_text(trend_rate(&t->w.trend, 0), in, sizeof(in)),
-	    rate_text(trend_rate(&t->w.trend, 1), out, sizeof(out)));
+	rate_text(trend_rate(&t->w.trend, 0), in, sizeof(in));
+	rate_text(trend_rate(&t->w.trend, 1), out, sizeof(out));
+	/* "(last 3 s)" gives way before the numbers do */
+	snprintf(left, sizeof(left), " throughput in %s out %s (last 3 s)", in,
+	    out);
+	if ((int)strlen(left) + rw + 1 > r.w)
+		left[strlen(left) - 11] = '\0';
+	screen_text(r.y, r.x, r.w, 1, P_NORMAL, "%s", left);
 	screen_text(r.y, r.x + r.w - rw, rw, 0, P_NORMAL, "%s", right);
 
 	snprintf(checks, sizeof(checks), "lost %llu  dup %llu  ooo %llu  "
@@ -350,6 +355,9 @@ view_small_draw(int rows, int cols)
 		snprintf(both, sizeof(both), "%s %s", need, have);
 		lines[n++] = both;
 	} else {
+		if ((int)strlen(have) > cols)
+			snprintf(have, sizeof(have), "this one is %dx%d.", cols,
+			    rows);
 		lines[n++] = need;
 		lines[n++] = have;
 	}

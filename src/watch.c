@@ -1,16 +1,43 @@
 /* watch.c: the supervisor's look at its session, shared by screen and headless */
 #include "watch.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #include "pace.h"
 #include "snap.h"
 #include "sync.h"
+#include "worker.h"
 
 #define BLOCK_LOG_NS (2 * INT64_C(1000000000))
 
 static struct snap snaps[2];
+
+int
+watch_took(const struct watch *w, unsigned i, char *buf, size_t len)
+{
+	const struct proc *p = &w->s.procs[i];
+	const struct step *t;
+	struct holding h;
+	unsigned n, at = atomic_load(&w->s.ctl->w[i].step);
+
+	t = steps_table(w->s.opts.sync, p->role, &n);
+	steps_holding(t, at < n ? at : 0, &h);
+	if (h.mutex && h.permit)
+		snprintf(buf, len, "took the mutex and a permit of %s with it: "
+		    "neither can ever be posted", p->role == ROLE_PRODUCER ?
+		    "empty" : "full");
+	else if (h.mutex)
+		snprintf(buf, len, "took the mutex with it: it can never be posted");
+	else if (h.permit)
+		snprintf(buf, len, "took a permit of %s with it: its %s can never "
+		    "be posted", p->role == ROLE_PRODUCER ? "empty" : "full",
+		    p->role == ROLE_PRODUCER ? "full" : "empty");
+	else
+		return 0;
+	return 1;
+}
 
 static void
 watch_welcome(struct watch *w)
@@ -89,15 +116,18 @@ static void
 watch_on_exit(const struct proc *p, void *arg)
 {
 	struct watch *w = arg;
-	char name[8], how[48];
+	char name[8], how[48], took[80];
 
 	session_name(p, name, sizeof(name));
-	if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0)
+	if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0) {
 		evlog_add(&w->log, pace_now(), "%s (pid %d) finished", name,
 		    (int)p->pid);
-	else
-		evlog_add(&w->log, pace_now(), "%s (pid %d) %s", name,
-		    (int)p->pid, session_how(p->status, how, sizeof(how)));
+		return;
+	}
+	evlog_add(&w->log, pace_now(), "%s (pid %d) %s", name, (int)p->pid,
+	    session_how(p->status, how, sizeof(how)));
+	if (watch_took(w, (unsigned)(p - w->s.procs), took, sizeof(took)))
+		evlog_add(&w->log, pace_now(), "%s %s", name, took);
 }
 
 /* Log a worker seen newly blocked: at most every BLOCK_LOG_NS each, so

@@ -1,6 +1,6 @@
 #!/bin/sh
-# What `make test` needs beyond a C compiler and make: installed with apt
-# when running as root, otherwise named so that someone can install it.
+# What `make test` needs beyond make: installed with apt when running as
+# root, otherwise named so that someone can install it.
 need=""
 pkg-config --exists ncursesw 2>/dev/null || need="$need libncurses-dev pkg-config"
 [ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
@@ -8,6 +8,17 @@ command -v cc >/dev/null 2>&1 || need="$need gcc"
 command -v tmux >/dev/null 2>&1 || need="$need tmux"
 command -v bats >/dev/null 2>&1 || need="$need bats"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
+command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
+command -v cppcheck >/dev/null 2>&1 || need="$need cppcheck"
+command -v clang-tidy >/dev/null 2>&1 || need="$need clang-tidy"
+command -v strace >/dev/null 2>&1 || need="$need strace"
+command -v setpriv >/dev/null 2>&1 || need="$need util-linux"
+# libFuzzer comes with clang's runtime, a separate package on Debian
+probe=$(mktemp -d) || exit 1
+printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)\n{ (void)d; (void)n; return 0; }\n' >"$probe/f.c"
+clang -fsanitize=fuzzer,address,undefined -o "$probe/f" "$probe/f.c" >/dev/null 2>&1 ||
+	need="$need clang libclang-rt-14-dev"
+rm -rf "$probe"
 [ -z "$need" ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -119,8 +119,10 @@ json() { grep -oE "\"$1\":[^,}]+" <<<"$OUT" | head -n 1 | cut -d: -f2; }
 	nothing_left
 }
 
-# Bad command lines: status 2, one line naming the option, nothing made.
+# A bad command line: status 2, one line that names the option given (or
+# the stray word), no output, no segment, no child process.
 refused() {
+	local name=""
 	run_shmviz "$@"
 	echo "shmviz $*: status $RUN_STATUS, stderr: $ERR"
 	[ "$RUN_STATUS" -eq 2 ]
@@ -128,25 +130,42 @@ refused() {
 	[[ $ERR == shmviz:* ]]
 	[ -z "$OUT" ]
 	[ -z "$(segments_of "$RUN_PID")" ]
+	[ -z "$(pgrep -P "$RUN_PID")" ]
+	# it names what was wrong: an option given, or the stray word
+	for a in "$@"; do
+		case $a in
+		-*) [[ $ERR == *"${a%%=*}"* ]] && name=yes ;;
+		*) [[ -n $a && $a != *[0-9]* && $ERR == *"'$a'"* ]] && name=yes ;;
+		esac
+	done
+	[ "$name" = yes ]
 }
 
-@test "bad option values are refused with status 2, one line, nothing created" {
-	refused -n 0
-	refused -n 4097
-	refused -n abc
-	refused -r 0
-	refused -r -3
-	refused -R nan
-	refused -r 1e309
-	refused -r ''
-	refused --items 0
-	refused --fps 0
-	refused --bogus
-	refused -n
-	refused -r
-	refused -n 4 -n 5
-	refused --headless --duration 0
-	refused extra
+# Each line: the arguments of one bad command line, as shell words.
+BAD_LINES=(
+	"-n ''" "-n abc" "-n 0" "-n -1" "-n 4097" "-n 1.5" "-n 16k" "-n 0x10"
+	"-n 99999999999999999999999" "-n 8 -n 9" "-n 8 --capacity 9" "-n"
+	"-r 0" "-r -3" "-r ''" "-r nan" "-r inf" "-r 1e309" "-r 1e3" "-r 5x"
+	"-r 1000001" "-r 0.0001" "-r 2/s" "-r" "-R NaN" "-R -inf" "-R 0.000"
+	"--items 0" "--items -1" "--items 1e6" "--items 18446744073709551616"
+	"--fps 0" "--fps 121" "--fps 30fps"
+	"--duration 0" "--duration nan" "--duration 1e9" "--duration 5s"
+	"-P 0" "-P 9" "-C 9" "-P 2 -P 3" "--sync fast" "--sync ''"
+	"--schedule ''" "--schedule P1:0" "--schedule P9:1"
+	"-P 2 --schedule 'P1:3 P3:1'" "--schedule 'C1:2 C2:1'" "--schedule P1:x"
+	"--schedule 'P1:3 Q1:2'" "--schedule P1:1000001" "--schedule P"
+	"--step-delay -5" "--step-delay 60001" "--bogus" "-x" "extra"
+	"--json=1" "--headless"
+)
+
+@test "bad command lines: status 2, one line naming the option, nothing created" {
+	[ "${#BAD_LINES[@]}" -ge 40 ]
+	for line in "${BAD_LINES[@]}"; do
+		eval "refused --headless $line"
+	done
+	# and these two only make sense headless
+	refused --duration 5
+	refused --json
 }
 
 @test "stdin or stdout not a terminal: refused with a pointer to --headless" {

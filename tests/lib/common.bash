@@ -133,7 +133,8 @@ items_of() { worker_text "$1" | grep -oE '[0-9]+ items?' | head -n 1 | grep -oE 
 
 # --- what a test leaves behind ---------------------------------------------
 
-# Every process and segment this test made is gone.
+# Every process and segment this test made is gone (the pane's shell is
+# tmux's to end).
 nothing_left() {
 	local p id
 	for p in "${MY_PIDS[@]}"; do
@@ -145,14 +146,28 @@ nothing_left() {
 	done
 }
 
+# After every test: end what is still running the way a user would (the
+# terminal goes away), then check that every process and segment the test
+# made is gone.  Whatever is left is removed, by pid and id, and the test
+# fails.
 cleanup() {
-	local p id
+	local p id left=0
+	# workers and segments made since the start (m, r) count too
+	if [ -n "${SUP:-}" ] && alive "$SUP"; then
+		MY_PIDS+=($(pgrep -P "$SUP"))
+		MY_SHMIDS+=($(segments_of "$SUP"))
+	fi
 	[ -n "${SOCK:-}" ] && tmux -S "$SOCK" kill-server 2>/dev/null
+	TIMEOUT_S=5 eventually nothing_left 2>/dev/null || left=1
+	if [ "$left" = 1 ]; then
+		echo "left behind:" >&2
+		nothing_left >&2
+	fi
 	for p in "${MY_PIDS[@]}"; do
 		alive "$p" && kill -KILL "$p" 2>/dev/null
 	done
 	for id in "${MY_SHMIDS[@]}"; do
 		segment_exists "$id" && ipcrm -m "$id" 2>/dev/null
 	done
-	return 0
+	return "$left"
 }

@@ -1,0 +1,131 @@
+#!/usr/bin/env bats
+# Faults: killed workers, restarts, signals, resizes, hostile terminals.
+# shmviz keeps working, loses no item silently, leaves nothing behind.
+
+load ../lib/common
+
+teardown() { cleanup; }
+
+@test "k kills a worker inside its critical section: the permit it took is shown, then the hang" {
+	# P1 makes one item; C1 takes sem_wait(&full) and stops there
+	start_shmviz -n 4 --schedule 'P1:8 C1:2' --step-delay 0
+	wait_for 'PAUSED'
+	wait_worker C1 'paused'
+	keys 2 k
+	wait_worker C1 'killed by SIGKILL, took a full permit' 3
+	wait_for 'C1 took a permit of full with it' 3
+	alive "$SUP"
+	# the producer fills what is left of the ring and waits for good
+	keys Space
+	wait_for 'HANG: a worker died; P1 waits on empty, forever' 10
+	wait_worker P1 'blocked on empty'
+}
+
+@test "r restarts on a fresh segment; the old one disappears" {
+	start_shmviz -r 20 -R 20
+	wait_for 'RUNNING'
+	local old=${MY_SHMIDS[0]} oldworkers=("${WORKERS[@]}")
+	keys r
+	wait_for "r: restarted: new workers, fresh ring" 3
+	TIMEOUT_S=3 eventually bash -c "! awk -v id=$old 'NR > 1 && \$2 == id' /proc/sysvipc/shm | grep -q ."
+	for p in "${oldworkers[@]}"; do ! alive "$p"; done
+	local new=($(segments_of "$SUP"))
+	MY_SHMIDS+=("${new[@]}")
+	[ "${#new[@]}" -eq 1 ]
+	[ "${new[0]}" != "$old" ]
+	MY_PIDS+=($(pgrep -P "$SUP"))
+	wait_for "shmid ${new[0]} "
+}
+
+fds() { ls "/proc/$SUP/fd" | wc -l; }
+rss() { awk '/^VmRSS/ { print $2 }' "/proc/$SUP/status"; }
+
+@test "workers killed and restarted 100 times: no growth in segments, processes, fds or memory" {
+	start_shmviz -r max -R max
+	wait_for 'RUNNING'
+	keys k r k r k r k r k r
+	TIMEOUT_S=20 eventually screen_has 'restarted: new workers, fresh ring \(shmid [0-9]+\)'
+	# settle: ten more, then measure, then ninety more
+	for _ in $(seq 10); do keys k r; done
+	TIMEOUT_S=30 eventually only_two_workers
+	local fd0=$(fds) rss0=$(rss)
+	for _ in $(seq 90); do keys k r; done
+	TIMEOUT_S=60 eventually only_two_workers
+	TIMEOUT_S=60 eventually keys_drained
+	echo "fds $fd0 -> $(fds), rss ${rss0} kB -> $(rss) kB"
+	[ "$(fds)" -eq "$fd0" ]
+	[ "$(segments_of "$SUP" | wc -l)" -eq 1 ]
+	[ "$(pgrep -P "$SUP" | wc -l)" -eq 2 ]
+	# flat: within 256 kB of what it was after the first twenty
+	[ "$(rss)" -le $(( rss0 + 256 )) ]
+	alive "$SUP"
+	MY_PIDS+=($(pgrep -P "$SUP"))
+	MY_SHMIDS+=($(segments_of "$SUP"))
+}
+
+only_two_workers() {
+	[ "$(pgrep -P "$SUP" | wc -l)" -eq 2 ] && [ "$(segments_of "$SUP" | wc -l)" -eq 1 ]
+}
+
+# Every key typed has been read: the terminal's input queue is empty.
+keys_drained() {
+	python3 - "$SUP" <<'PY'
+import fcntl, os, struct, sys, termios
+fd = os.open("/proc/%s/fd/0" % sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+n = struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+sys.exit(0 if n == 0 else 1)
+PY
+}
+
+@test "resizing below 80x24 and back, over and over, at max rate: no crash, a right screen" {
+	start_shmviz -r max -R max
+	wait_for 'RUNNING'
+	for i in $(seq 20); do
+		tm resize-window -x 60 -y 20
+		tm resize-window -x $(( 80 + i )) -y $(( 24 + i % 5 ))
+		tm resize-window -x 30 -y 8
+		tm resize-window -x 80 -y 24
+	done
+	alive "$SUP"
+	wait_for 'q quit' 3
+	wait_for '^ seed +16 slots'
+	tm resize-window -x 20 -y 5
+	wait_for 'needs 80x24' 3
+	tm resize-window -x 80 -y 24
+	wait_for 'q quit' 3
+}
+
+@test "SIGCONT, SIGWINCH in the middle of a step and SIGPIPE do not crash it" {
+	start_shmviz -n 4 --schedule 'P1:40 C1:40' --step-delay 50
+	for _ in $(seq 20); do
+		kill -CONT "$SUP"
+		kill -WINCH "$SUP"
+		kill -PIPE "$SUP"
+	done
+	wait_for 'PAUSED' 10
+	alive "$SUP"
+	keys q
+	wait_for 'shmviz-exit=0 tty=same' 5
+	TIMEOUT_S=2 eventually nothing_left
+}
+
+@test "TERM unset: one clear line, status 2" {
+	start_pane_only env -u TERM "$SHMVIZ"
+	wait_for 'shmviz: TERM is not set; use --headless'
+	wait_for 'shmviz-exit=2 tty=same'
+}
+
+@test "stdout a pipe: one clear line, status 2, nothing started" {
+	start_pane_only bash -c "'$SHMVIZ' | cat; echo pipe-status=\${PIPESTATUS[0]}"
+	wait_for 'shmviz: standard output is not a terminal; use --headless'
+	wait_for 'pipe-status=2'
+}
+
+@test "a 20x5 terminal gets the message, and q still quits" {
+	COLS=20 ROWS=5 start_shmviz
+	wait_for 'shmviz needs 80x24;'
+	wait_for 'this one is 20x5'
+	keys q
+	TIMEOUT_S=5 eventually screen_has 'shmviz-exit=0'
+	TIMEOUT_S=2 eventually nothing_left
+}
