@@ -21,7 +21,7 @@ BUILD = build
 BIN = shmviz
 # Everything but main.c: the unit tests link against these.
 CORE = ring seg check pace ctl sync steps worker schedule opts session snap judge stepper \
-	watch report sig \
+	watch report sig bench bench_cases \
 	headless evlog trend screen view_ring view_status view_panes keys tui
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
 
@@ -73,6 +73,11 @@ fuzz: build-fuzz/fuzz_opts build-fuzz/fuzz_schedule
 DURATION ?= 60
 soak: $(BIN)
 	@tests/checks.sh soak $(BIN) $(DURATION)
+
+# Speed, as ratios within one run and shmviz's own use of the machine;
+# not part of make test (docs/performance.md).
+perf: $(BIN)
+	@tests/perf.sh ./$(BIN)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz shmviz

@@ -3,6 +3,7 @@
 #define SHMVIZ_RING_H
 
 #include <semaphore.h>
+#include <stdalign.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,16 +20,21 @@ _Static_assert(ATOMIC_INT_LOCK_FREE == 2 && ATOMIC_LLONG_LOCK_FREE == 2,
  * indices and the count are C11 atomics so that the supervisor's read-only
  * view and the races the lessons provoke are defined behaviour: workers use
  * separate relaxed loads and stores, never a hidden read-modify-write.
+ *
+ * Each field the two sides write is on a cache line of its own: packed
+ * together, a producer's sem_post(&full) and a consumer's sem_post(&empty)
+ * would fight over one line though they share no data.
  */
+#define RING_LINE 64
 struct ring {
-	sem_t empty;               /* free slots: producers wait, consumers post */
-	sem_t full;                /* filled slots: consumers wait, producers post */
-	sem_t mutex;               /* guards the critical section in modes that use it */
+	alignas(RING_LINE) sem_t empty; /* free slots: producers wait, consumers post */
+	alignas(RING_LINE) sem_t full;  /* filled slots: consumers wait, producers post */
+	alignas(RING_LINE) sem_t mutex; /* guards the critical section where used */
+	alignas(RING_LINE) _Atomic uint32_t head; /* next slot to fill; producers write */
+	alignas(RING_LINE) _Atomic uint32_t tail; /* next slot to empty; consumers write */
+	alignas(RING_LINE) _Atomic int32_t count; /* items as the workers count them */
 	uint32_t capacity;         /* slots; written once, before any worker starts */
-	_Atomic uint32_t head;     /* next slot a producer fills; written by producers */
-	_Atomic uint32_t tail;     /* next slot a consumer empties; written by consumers */
-	_Atomic int32_t count;     /* items in the ring as the workers count them */
-	_Atomic uint64_t slots[];  /* item tokens (see ring_item); 0 = never written */
+	alignas(RING_LINE) _Atomic uint64_t slots[]; /* item tokens (ring_item); 0 = none */
 };
 
 /* Bytes a ring of this capacity occupies. */

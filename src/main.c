@@ -2,6 +2,9 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include <string.h>
+
+#include "bench.h"
 #include "headless.h"
 #include "opts.h"
 #include "sig.h"
@@ -18,6 +21,8 @@ main(int argc, char *argv[])
 	char err[320];
 	int status;
 
+	if (argc > 1 && strcmp(argv[1], "bench") == 0)
+		return bench_main(argc - 1, argv + 1);
 	opts_defaults(&o);
 	if (opts_parse(&o, argc, argv, err, sizeof(err)) == -1) {
 		fprintf(stderr, "shmviz: %s\n", err);

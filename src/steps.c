@@ -20,11 +20,12 @@ step_pace(struct worker *w)
 
 	if (w->role == ROLE_PRODUCER && w->ctl->items && w->seq >= w->ctl->items)
 		return STEP_FINISH;
-	now = pace_now();
+	/* Unpaced, or let through one step: no deadline to wait for. */
 	if (rate == PACE_MAX || atomic_load(&me->run) == RUN_PAUSED) {
-		w->prev = now;
+		w->resync = 1;
 		return STEP_NEXT;
 	}
+	now = pace_now();
 	period = pace_period_ns(rate);
 	if (w->resync) {
 		w->prev = now - period;

@@ -23,6 +23,7 @@ sessions() {
 	"$bin" --headless -n 4 --schedule 'P1:8 P1:6 C1:8 P1:1'
 	"$bin" --headless --sync wrong-order -n 2 -r max -R 1
 	"$bin" --headless --json -n 1024 --duration 0.5 -r 1000 -R 900
+	"$bin" bench --items 20000 --reps 1 --trips 200 2>/dev/null
 }
 
 check_asan() {
@@ -37,7 +38,7 @@ check_asan() {
 	if grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/out"; then
 		found=1
 	fi
-	echo "asan: unit tests and $(grep -c '^shmviz: \|^{' "$tmp/out") sessions, $([ $found = 0 ] && echo clean || echo FINDINGS)"
+	echo "asan: unit tests, $(grep -c '^shmviz: [0-9]\|^{' "$tmp/out") headless sessions and a bench, $([ $found = 0 ] && echo clean || echo FINDINGS)"
 	return $found
 }
 

@@ -1,0 +1,501 @@
+/* bench.c: shmviz bench: the ring against pipes and a lock-free ring */
+#include "bench.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "opts.h"
+#include "pace.h"
+#include "session.h"
+#include "snap.h"
+#include "sync.h"
+
+#define BENCH_ITEMS 1000000
+#define BENCH_REPS 5
+#define BENCH_TRIPS 50000
+#define BENCH_CAPACITY 1024      /* the tutorial's ring */
+#define OBSERVE_NS (PACE_NS_PER_S / 60)
+#define IDLE_CHECK_NS (50 * INT64_C(1000000))
+
+enum observer { OBS_NONE, OBS_60HZ, OBS_BUSY };
+
+static const struct bcase {
+	const char *name;
+	bench_fn fn;            /* or NULL: the shmviz ring */
+	unsigned sync;
+	enum observer observer;
+} cases[] = {
+	{ "pipe", bench_pipe, 0, OBS_NONE },
+	{ "pipe-batched", bench_pipe_batched, 0, OBS_NONE },
+	{ "sem", NULL, SYNC_SEED, OBS_NONE },
+	{ "sem-mutex", NULL, SYNC_MUTEX, OBS_NONE },
+	{ "lockfree", bench_lockfree, 0, OBS_NONE },
+	{ "sem-observed", NULL, SYNC_SEED, OBS_60HZ },
+	{ "sem-busy-observer", NULL, SYNC_SEED, OBS_BUSY },
+};
+#define NCASES (sizeof(cases) / sizeof(cases[0]))
+
+static const struct tcase {
+	const char *name;
+	bench_trip_fn fn;
+} trips[] = {
+	{ "pipe", bench_trip_pipe },
+	{ "sem", bench_trip_sem },
+	{ "lockfree", bench_trip_lockfree },
+};
+#define NTRIPS (sizeof(trips) / sizeof(trips[0]))
+
+static double
+tv_s(struct timeval tv)
+{
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+static double
+usage_cpu(const struct rusage *a, const struct rusage *b)
+{
+	return tv_s(b->ru_utime) - tv_s(a->ru_utime) + tv_s(b->ru_stime) -
+	    tv_s(a->ru_stime);
+}
+
+static double
+usage_ctxsw(const struct rusage *a, const struct rusage *b)
+{
+	return (double)(b->ru_nvcsw - a->ru_nvcsw + b->ru_nivcsw - a->ru_nivcsw);
+}
+
+static void
+sleep_until(int64_t t)
+{
+	struct timespec ts = { t / PACE_NS_PER_S, t % PACE_NS_PER_S };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) != 0)
+		;
+}
+
+static uint64_t
+consumed(const struct session *s)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < s->nprocs; i++)
+		if (s->procs[i].role == ROLE_CONSUMER)
+			n += atomic_load_explicit(&s->ctl->w[i].done,
+			    memory_order_relaxed);
+	return n;
+}
+
+/* A worker that exited other than by finishing its items. */
+static void
+on_exit_check(const struct proc *p, void *arg)
+{
+	if (!WIFEXITED(p->status) || WEXITSTATUS(p->status) != 0)
+		*(int *)arg = 1;
+}
+
+/* Watch the ring as the case says until every item is consumed. */
+static int
+ring_watch(struct session *s, struct snap *sn, uint64_t items,
+    enum observer obs)
+{
+	int64_t next = pace_now();
+	int died = 0;
+
+	while (consumed(s) < items) {
+		session_reap(s, on_exit_check, &died);
+		if (died)
+			return -1;
+		switch (obs) {
+		case OBS_NONE:
+			next += IDLE_CHECK_NS;
+			sleep_until(next);
+			break;
+		case OBS_60HZ:
+			snap_take(s, sn);
+			next += OBSERVE_NS;
+			sleep_until(next);
+			break;
+		case OBS_BUSY:
+			snap_take(s, sn);
+			break;
+		}
+	}
+	return 0;
+}
+
+int
+bench_ring(uint64_t items, uint32_t capacity, unsigned sync, int observer,
+    struct bench_run *r)
+{
+	static struct session s;
+	static struct snap sn;
+	struct rusage c0, c1, s0, s1;
+	struct tally t;
+	struct opts o;
+	char err[sizeof(r->why)];
+	int64_t start, end = 0;
+	int watched;
+
+	opts_defaults(&o);
+	o.capacity = capacity;
+	o.prod_rate = o.cons_rate = PACE_MAX;
+	o.items = items;
+	o.sync = sync;
+	o.headless = 1;
+	getrusage(RUSAGE_CHILDREN, &c0);
+	getrusage(RUSAGE_SELF, &s0);
+	start = pace_now();
+	if (session_start(&s, &o, err, sizeof(err)) == -1) {
+		snprintf(r->why, sizeof(r->why), "%s", err);
+		return -1;
+	}
+	watched = ring_watch(&s, &sn, items, (enum observer)observer);
+	getrusage(RUSAGE_SELF, &s1);
+	session_stop(&s);
+	getrusage(RUSAGE_CHILDREN, &c1);
+	snap_take(&s, &sn);
+	snap_tally(&s, &sn, &t);
+	for (unsigned i = 0; i < sn.nworkers; i++)
+		if (sn.w[i].role == ROLE_CONSUMER && sn.w[i].last_ns > end)
+			end = sn.w[i].last_ns;
+	session_end(&s);
+	r->seconds = (double)(end - start) / 1e9;
+	r->cpu_s = usage_cpu(&c0, &c1) + usage_cpu(&s0, &s1);
+	r->ctxsw = usage_ctxsw(&c0, &c1) + usage_ctxsw(&s0, &s1);
+	r->ok = watched == 0 && t.consumed == items && t.produced == items &&
+	    t.lost == 0 && t.duplicated == 0 && t.out_of_order == 0 &&
+	    t.empties == 0;
+	if (!r->ok)
+		snprintf(r->why, sizeof(r->why), "%llu of %llu consumed, %llu "
+		    "lost, %llu duplicated, %llu out of order%s",
+		    (unsigned long long)t.consumed, (unsigned long long)items,
+		    (unsigned long long)t.lost, (unsigned long long)t.duplicated,
+		    (unsigned long long)t.out_of_order,
+		    watched ? ", a worker died" : "");
+	return r->ok ? 0 : -1;
+}
+
+/* Every run of every case, and what the command line asked for. */
+struct bench {
+	uint64_t items, trips;
+	unsigned reps;
+	uint32_t capacity;
+	int json;
+	struct bench_run runs[NCASES][BENCH_REPS * 4];  /* reps, warm-up not kept */
+	struct bench_run tripruns[NTRIPS][BENCH_REPS * 4];
+	int failed;
+	char why[160];
+};
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median, min and max of one field over the repetitions of a case. */
+struct stat3 {
+	double median, min, max;
+};
+
+static struct stat3
+stat_of(const struct bench_run *runs, unsigned n, double (*f)(
+    const struct bench_run *, const struct bench *), const struct bench *b)
+{
+	double v[BENCH_REPS * 4] = { 0 };
+	struct stat3 s;
+
+	if (n == 0)
+		n = 1;          /* reps are 1 or more: this only keeps v defined */
+	for (unsigned i = 0; i < n; i++)
+		v[i] = f(&runs[i], b);
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	s.min = v[0];
+	s.max = v[n - 1];
+	s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return s;
+}
+
+static double
+f_rate(const struct bench_run *r, const struct bench *b)
+{
+	return r->seconds > 0 ? (double)b->items / r->seconds : 0;
+}
+
+static double
+f_cpu(const struct bench_run *r, const struct bench *b)
+{
+	return r->cpu_s / (double)b->items;
+}
+
+static double
+f_ctx(const struct bench_run *r, const struct bench *b)
+{
+	return r->ctxsw / (double)b->items;
+}
+
+static double
+f_trip(const struct bench_run *r, const struct bench *b)
+{
+	return r->seconds * 1e9 / (double)b->trips;
+}
+
+static void
+progress(const char *what, unsigned rep, unsigned reps, const char *name)
+{
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[Kbench: %s %u/%u %s", what, rep, reps, name);
+	else if (name[0] == '\0')
+		fprintf(stderr, "bench: %s %u/%u\n", what, rep, reps);
+}
+
+static int
+bench_once(struct bench *b, unsigned c, struct bench_run *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (cases[c].fn != NULL)
+		return cases[c].fn(b->items, b->capacity, r);
+	return bench_ring(b->items, b->capacity, cases[c].sync,
+	    cases[c].observer, r);
+}
+
+static void
+note_failure(struct bench *b, const char *name, const struct bench_run *r)
+{
+	if (b->failed++ == 0)
+		snprintf(b->why, sizeof(b->why), "%s: %s", name, r->why);
+}
+
+/* A warm-up round, then the repetitions, each going through every case
+ * in turn (A B C ... A B C ...) so that a machine that slows down or
+ * speeds up affects them alike. */
+static void
+bench_run_all(struct bench *b)
+{
+	struct bench_run scratch = { 0 };
+
+	for (unsigned rep = 0; rep <= b->reps; rep++) {
+		const char *what = rep == 0 ? "warm-up" : "repetition";
+
+		progress(what, rep ? rep : 1, rep ? b->reps : 1, "");
+		for (unsigned c = 0; c < NCASES; c++) {
+			struct bench_run *r = rep ? &b->runs[c][rep - 1] : &scratch;
+
+			progress(what, rep ? rep : 1, rep ? b->reps : 1,
+			    cases[c].name);
+			if (bench_once(b, c, r) == -1)
+				note_failure(b, cases[c].name, r);
+		}
+		for (unsigned c = 0; c < NTRIPS; c++) {
+			struct bench_run *r = rep ? &b->tripruns[c][rep - 1] :
+			    &scratch;
+
+			progress(what, rep ? rep : 1, rep ? b->reps : 1,
+			    trips[c].name);
+			memset(r, 0, sizeof(*r));
+			if (trips[c].fn(b->trips, r) == -1)
+				note_failure(b, trips[c].name, r);
+		}
+	}
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[K");
+}
+
+/* The machine, as the header names it. */
+static void
+machine(char *cpu, size_t len, long *cores, char *kernel, size_t klen)
+{
+	struct utsname u;
+	FILE *f;
+
+	snprintf(cpu, len, "unknown CPU");
+	if ((f = fopen("/proc/cpuinfo", "r")) != NULL) {
+		char line[256];
+
+		while (fgets(line, sizeof(line), f) != NULL) {
+			char *colon = strchr(line, ':');
+
+			if (strncmp(line, "model name", 10) == 0 && colon) {
+				snprintf(cpu, len, "%s", colon + 2);
+				cpu[strcspn(cpu, "\n")] = '\0';
+				break;
+			}
+		}
+		fclose(f);
+	}
+	*cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (uname(&u) == 0)
+		snprintf(kernel, klen, "%.40s %.60s", u.sysname, u.release);
+	else
+		snprintf(kernel, klen, "unknown kernel");
+}
+
+static void
+print_text(const struct bench *b)
+{
+	struct stat3 pipe = stat_of(b->runs[0], b->reps, f_rate, b);
+	char cpu[128], kernel[128];
+	long cores;
+
+	machine(cpu, sizeof(cpu), &cores, kernel, sizeof(kernel));
+	printf("shmviz bench: %llu items a case, a warm-up then %u repetition%s, "
+	    "interleaved; median (min..max)\n", (unsigned long long)b->items,
+	    b->reps, b->reps == 1 ? "" : "s");
+	printf("machine: %s, %ld cores, %s; ring of %u slots\n\n", cpu, cores,
+	    kernel, b->capacity);
+	printf("%-18s %12s %25s %9s %9s %11s %10s\n", "case", "items/s",
+	    "min..max", "ns/item", "x pipe", "cpu s/item", "ctxsw/item");
+	for (unsigned c = 0; c < NCASES; c++) {
+		struct stat3 r = stat_of(b->runs[c], b->reps, f_rate, b);
+		struct stat3 cpuv = stat_of(b->runs[c], b->reps, f_cpu, b);
+		struct stat3 ctx = stat_of(b->runs[c], b->reps, f_ctx, b);
+		char range[40];
+
+		snprintf(range, sizeof(range), "%.0f..%.0f", r.min, r.max);
+		printf("%-18s %12.0f %25s %9.1f %9.2f %11.2e %10.4f\n",
+		    cases[c].name, r.median, range, 1e9 / r.median,
+		    r.median / pipe.median, cpuv.median, ctx.median);
+	}
+	printf("\n%-18s %12s %25s   (%llu round trips)\n", "ping-pong",
+	    "ns/trip", "min..max", (unsigned long long)b->trips);
+	for (unsigned c = 0; c < NTRIPS; c++) {
+		struct stat3 t = stat_of(b->tripruns[c], b->reps, f_trip, b);
+		char range[40];
+
+		snprintf(range, sizeof(range), "%.0f..%.0f", t.min, t.max);
+		printf("%-18s %12.0f %25s\n", trips[c].name, t.median, range);
+	}
+	printf("\nevery item of every run arrived exactly once and in order: %s\n",
+	    b->failed ? "NO" : "yes");
+}
+
+static void
+print_json(const struct bench *b)
+{
+	struct stat3 pipe = stat_of(b->runs[0], b->reps, f_rate, b);
+	char cpu[128], kernel[128];
+	long cores;
+
+	machine(cpu, sizeof(cpu), &cores, kernel, sizeof(kernel));
+	printf("{\"cpu\":\"%s\",\"cores\":%ld,\"kernel\":\"%s\",\"items\":%llu,"
+	    "\"reps\":%u,\"capacity\":%u,\"verified\":%s,\"cases\":[", cpu,
+	    cores, kernel, (unsigned long long)b->items, b->reps, b->capacity,
+	    b->failed ? "false" : "true");
+	for (unsigned c = 0; c < NCASES; c++) {
+		struct stat3 r = stat_of(b->runs[c], b->reps, f_rate, b);
+
+		printf("%s{\"name\":\"%s\",\"items_per_s\":%.1f,\"ns_per_item\":%.3f,"
+		    "\"ratio_to_pipe\":%.3f,\"min_items_per_s\":%.1f,"
+		    "\"max_items_per_s\":%.1f,\"cpu_s_per_item\":%.4e,"
+		    "\"ctxsw_per_item\":%.6f,\"runs_items_per_s\":[", c ? "," : "",
+		    cases[c].name, r.median, 1e9 / r.median, r.median / pipe.median,
+		    r.min, r.max, stat_of(b->runs[c], b->reps, f_cpu, b).median,
+		    stat_of(b->runs[c], b->reps, f_ctx, b).median);
+		/* each repetition, in order, for ratios taken within one */
+		for (unsigned i = 0; i < b->reps; i++)
+			printf("%s%.1f", i ? "," : "", f_rate(&b->runs[c][i], b));
+		printf("]}");
+	}
+	printf("],\"latency\":[");
+	for (unsigned c = 0; c < NTRIPS; c++) {
+		struct stat3 t = stat_of(b->tripruns[c], b->reps, f_trip, b);
+
+		printf("%s{\"name\":\"%s\",\"ns_per_round_trip\":%.1f,"
+		    "\"min_ns\":%.1f,\"max_ns\":%.1f}", c ? "," : "",
+		    trips[c].name, t.median, t.min, t.max);
+	}
+	printf("],\"trips\":%llu}\n", (unsigned long long)b->trips);
+}
+
+static const char bench_usage[] =
+"usage: shmviz bench [--items N] [--reps N] [--trips N] [-n CAPACITY] [--json]\n"
+"\n"
+"Moves N integers from one process to another in each of these ways, a\n"
+"warm-up then --reps repetitions, interleaved, and reports the median with\n"
+"min and max, checking that every item arrives once and in order:\n"
+"  pipe               one write(2) and one read(2) an item\n"
+"  pipe-batched       items gathered into 4 KiB writes\n"
+"  sem                the shmviz ring and its two semaphores, no pacing\n"
+"  sem-mutex          the same with the mutex semaphore\n"
+"  lockfree           a single-producer/single-consumer ring, C11 atomics\n"
+"  sem-observed       sem, with the supervisor sampling the ring at 60 Hz\n"
+"  sem-busy-observer  sem, with the supervisor sampling without a pause\n"
+"and a ping-pong round trip over a pipe, two semaphores and two atomics.\n"
+"\n"
+"  --items N   items a case (default 1000000)\n"
+"  --reps N    repetitions, 1 to 20 (default 5)\n"
+"  --trips N   ping-pong round trips (default 50000)\n"
+"  -n N        slots in the ring, 1 to 4096 (default 1024)\n"
+"  --json      one JSON object on stdout\n";
+
+static int
+bench_args(struct bench *b, int argc, char *argv[])
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		uint64_t n;
+
+		if (strcmp(a, "--json") == 0) {
+			b->json = 1;
+			continue;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(bench_usage, stdout);
+			exit(0);
+		}
+		if (v == NULL) {
+			fprintf(stderr, "shmviz bench: %s needs a value; see "
+			    "'shmviz bench --help'\n", a);
+			return -1;
+		}
+		i++;
+		if (strcmp(a, "--items") == 0 &&
+		    opts_whole(v, 1, UINT64_C(1000000000), &n) == 0)
+			b->items = n;
+		else if (strcmp(a, "--reps") == 0 && opts_whole(v, 1, 20, &n) == 0)
+			b->reps = (unsigned)n;
+		else if (strcmp(a, "--trips") == 0 &&
+		    opts_whole(v, 1, UINT64_C(100000000), &n) == 0)
+			b->trips = n;
+		else if (strcmp(a, "-n") == 0 && opts_whole(v, 1, 4096, &n) == 0)
+			b->capacity = (uint32_t)n;
+		else {
+			fprintf(stderr, "shmviz bench: %s '%.40s' is not allowed; "
+			    "see 'shmviz bench --help'\n", a, v);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+bench_main(int argc, char *argv[])
+{
+	static struct bench b;
+
+	b.items = BENCH_ITEMS;
+	b.reps = BENCH_REPS;
+	b.trips = BENCH_TRIPS;
+	b.capacity = BENCH_CAPACITY;
+	if (bench_args(&b, argc, argv) == -1)
+		return 2;
+	bench_run_all(&b);
+	if (b.json)
+		print_json(&b);
+	else
+		print_text(&b);
+	if (b.failed) {
+		fprintf(stderr, "shmviz bench: %d run(s) failed; the first: %s\n",
+		    b.failed, b.why);
+		return 1;
+	}
+	return 0;
+}

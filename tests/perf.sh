@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# make perf: measure each performance target of shmviz and print every
+# figure beside its target and whether it holds.  Figures are ratios taken
+# within one run, or shmviz's own use of the machine: the machine is shared
+# and noisy, so none of this is part of make test.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+BIN=${1:-./shmviz}
+tmp=$(mktemp -d) || exit 1
+sock="$tmp/tmux.sock"
+trap 'tmux -S "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+
+held=0 missed=0
+# target NAME FIGURE TARGET HOLDS(0/1) [WHY]
+target() {
+	local mark=HOLDS
+	if [ "$4" = 1 ]; then held=$((held + 1)); else missed=$((missed + 1)); mark=MISSES; fi
+	printf '%-48s %-22s %-14s %s\n' "$1" "$2" "$3" "$mark${5:+: $5}"
+}
+awkc() { awk "BEGIN { print ($1) }"; }
+absv() { awk -v x="$1" 'BEGIN { print (x < 0 ? -x : x) }'; }
+# The median over repetitions of A's rate / B's rate, each pair taken in
+# the same repetition, a few seconds apart: slow drifts of a shared
+# machine cancel out.
+paired() {   # paired JSON A B
+	local a b
+	a=$(grep -oE "\{\"name\":\"$2\"[^]]*\]" <<<"$1" | grep -oE 'runs_items_per_s":\[[^]]*' | cut -d'[' -f2)
+	b=$(grep -oE "\{\"name\":\"$3\"[^]]*\]" <<<"$1" | grep -oE 'runs_items_per_s":\[[^]]*' | cut -d'[' -f2)
+	paste -d' ' <(tr ',' '\n' <<<"$a") <(tr ',' '\n' <<<"$b") |
+		awk '{ print $1 / $2 }' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+json_num() { grep -oE "\"$2\":-?[0-9.]+" <<<"$1" | head -n 1 | cut -d: -f2; }
+case_field() {   # case_field JSON CASE FIELD
+	grep -oE "\\{\"name\":\"$2\",[^]]*" <<<"$1" | grep -oE "\"$3\":[0-9.e+-]+" | cut -d: -f2
+}
+
+echo "== shmviz bench (the full default run; every item verified)"
+"$BIN" bench --json >"$tmp/bench.json" || echo "bench reported a failure"
+b=$(cat "$tmp/bench.json")
+for c in pipe pipe-batched sem sem-mutex lockfree sem-observed sem-busy-observer; do
+	printf '   %-18s %14.0f items/s  %8.1f ns/item\n' "$c" \
+		"$(case_field "$b" "$c" items_per_s)" "$(case_field "$b" "$c" ns_per_item)"
+done
+echo
+
+printf '%-48s %-22s %-14s %s\n' "target" "measured" "target" "verdict"
+r=$(paired "$b" sem pipe)
+target "sem / pipe (median of paired repetitions)" "$(printf %.2fx "$r")" ">= 2x" \
+	"$(awkc "$r >= 2")" "$( [ "$(awkc "$r >= 2")" = 1 ] || echo "every item moves the empty, full and count cache lines between cores")"
+r=$(paired "$b" lockfree pipe)
+target "lockfree / pipe" "$(printf %.1fx "$r")" ">= 50x" "$(awkc "$r >= 50")"
+r=$(paired "$b" lockfree sem)
+target "lockfree / sem" "$(printf %.1fx "$r")" ">= 20x" "$(awkc "$r >= 20")"
+r=$(awkc "100 * (1 - $(paired "$b" sem-observed sem))")
+target "sem-observed costs sem (60 Hz observer)" "$(printf '%.1f%%' "$r")" "<= 2%" "$(awkc "$r <= 2")"
+r=$(awkc "100 * (1 - $(paired "$b" sem-busy-observer sem))")
+printf '%-48s %-22s %-14s %s\n' "sem-busy-observer costs sem (for contrast)" "$(printf '%.1f%%' "$r")" "-" "-"
+
+# The supervisor's CPU over 10 s of an interactive session at 30 fps.
+sup_cpu() {   # sup_cpu ARGS... -> percent of one core
+	local pane sup t0 t1 c0 c1 hz
+	tmux -S "$sock" -f /dev/null new-session -d -x 80 -y 24 \
+		bash --norc --noprofile -c "$(printf '%q ' "$BIN" "$@"); exec sleep 60"
+	pane=$(tmux -S "$sock" list-panes -F '#{pane_pid}')
+	for _ in $(seq 100); do
+		sup=$(pgrep -P "$pane" -x shmviz | head -n 1)
+		[ -n "$sup" ] && break
+		sleep 0.05
+	done
+	[ "$(cat "/proc/$sup/comm")" = shmviz ] || return 1
+	sleep 2                         # past start-up
+	hz=$(getconf CLK_TCK)
+	c0=$(awk '{ print $14 + $15 }' "/proc/$sup/stat"); t0=$(date +%s%N)
+	sleep 10
+	c1=$(awk '{ print $14 + $15 }' "/proc/$sup/stat"); t1=$(date +%s%N)
+	tmux -S "$sock" kill-server
+	awkc "100 * ($c1 - $c0) / $hz / (($t1 - $t0) / 1e9)"
+}
+c=$(sup_cpu)
+target "supervisor CPU, 30 fps, default rates, 10 s" "$(printf '%.2f%% of a core' "$c")" "<= 1%" "$(awkc "$c <= 1")"
+sleep 1
+c=$(sup_cpu -r max -R max)
+target "supervisor CPU, 30 fps, max rates, 10 s" "$(printf '%.2f%% of a core' "$c")" "<= 3%" "$(awkc "$c <= 3")"
+
+# A set rate is the rate got: one producer, a faster consumer, 10 s each,
+# all five at once (they are idle most of the time).
+worst=0
+for rate in 1 10 100 1000 10000; do
+	"$BIN" --headless --json -r "$rate" -R max --duration 10 >"$tmp/rate.$rate" &
+done
+wait
+for rate in 1 10 100 1000 10000; do
+	got=$(json_num "$(cat "$tmp/rate.$rate")" producer_rate)
+	err=$(awkc "100 * ($got - $rate) / $rate")
+	abs=$(absv "$err")
+	target "set rate $rate/s, achieved over 10 s" "$(printf '%.3f/s (%+.2f%%)' "$got" "$err")" "within 2%" "$(awkc "$abs <= 2")"
+done
+
+# A key press reaches the screen within one frame (33 ms at 30 fps): from
+# send-keys to tmux holding the changed screen, 20 times.
+tmux -S "$sock" -f /dev/null new-session -d -x 80 -y 24 \
+	bash --norc --noprofile -c "$(printf '%q ' "$BIN"); exec sleep 60"
+until tmux -S "$sock" capture-pane -p | grep -q RUNNING; do sleep 0.05; done
+lat=()
+for i in $(seq 20); do
+	want='shmviz keys'
+	[ $((i % 2)) = 0 ] && want='RUNNING'
+	t0=$(date +%s%N)
+	tmux -S "$sock" send-keys '?'
+	until tmux -S "$sock" capture-pane -p | grep -q "$want" &&
+		{ [ "$want" = 'shmviz keys' ] || ! tmux -S "$sock" capture-pane -p | grep -q 'shmviz keys'; }; do
+		:
+	done
+	lat+=($(( ($(date +%s%N) - t0) / 1000 )))
+	sleep 0.1
+done
+tmux -S "$sock" kill-server
+sorted=($(printf '%s\n' "${lat[@]}" | sort -n))
+med=$(awkc "${sorted[9]} / 1000")
+max=$(awkc "${sorted[19]} / 1000")
+target "key press to screen, median of 20 (max)" "$(printf '%.1f ms (%.1f ms)' "$med" "$max")" "<= 33.3 ms" "$(awkc "$med <= 33.3")"
+
+echo
+echo "$held targets held, $missed missed"
