@@ -59,6 +59,9 @@ struct wctl {
 	_Atomic uint64_t steps;     /* steps executed */
 	_Atomic uint64_t changes;   /* times it changed count (count = r, or atomically) */
 	_Atomic uint64_t overwrites;/* count = r stores that found count changed since r = count */
+	_Atomic int32_t ow_loaded;  /* the latest of them: what r = count read, */
+	_Atomic int32_t ow_found;   /* what count was at count = r, */
+	_Atomic int32_t ow_stored;  /* and what it stored */
 	_Atomic uint64_t done;      /* items completed */
 	_Atomic uint64_t moved;     /* times it advanced head (producer) or tail (consumer) */
 	_Atomic uint64_t dup;       /* consumer: items that had arrived before */

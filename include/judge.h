@@ -2,6 +2,7 @@
 #ifndef SHMVIZ_JUDGE_H
 #define SHMVIZ_JUDGE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ctl.h"
@@ -33,18 +34,20 @@ struct judge {
 	int fresh;                      /* a violation was proven by the last look */
 	enum inv fresh_inv;             /* which */
 	int quiescent;                  /* the last look saw every worker settled */
+	uint8_t place[CTL_MAX_WORKERS]; /* a worker killed mid-step: 1 it had not
+	                                   finished the step, 2 it had; 0 unknown */
 	uint64_t lost;                  /* items proven lost, at a quiescent moment */
 	uint64_t lost_item;             /* the latest one named, as a token */
 	int fresh_lost;                 /* the last look proved more lost */
 	enum stuck stuck;               /* proven by two looks 100 ms apart */
-	char stuck_text[200];           /* who waits on what, who holds the mutex */
+	char stuck_text[400];           /* who waits on what, who holds the mutex */
 
 	/* between looks */
 	int prev_settled;               /* the previous look saw everyone settled */
 	uint64_t prev_attempts;         /* with this many attempts in all */
 	int64_t candidate_since;        /* first look that saw everyone stuck */
-	uint64_t candidate_attempts;    /* the attempts seen then */
-	uint64_t overwrites;            /* overwrites seen so far */
+	uint64_t candidate_steps;       /* the steps taken, seen then */
+	uint64_t overwrites[CTL_MAX_WORKERS]; /* each worker's, seen so far */
 	uint64_t tallied;               /* attempts when items were last tallied */
 };
 
@@ -58,6 +61,15 @@ const char *judge_inv_name(enum inv i);
  */
 int judge_worker_settled(const struct snap *sn, const struct snap_worker *w);
 int judge_settled(const struct snap *sn);
+
+/*
+ * What dead worker i took with it, from where it died: 1 with buf naming
+ * it ("an empty permit", "the mutex"), 0 nothing, -1 not known yet (it
+ * died in the middle of a step that takes or hands on a permit, and the
+ * semaphores have not yet said which).
+ */
+int judge_took(const struct judge *j, const struct snap *sn, unsigned i,
+    char *buf, size_t len);
 
 /* Attempts of all workers: unchanged between two looks, nobody moved. */
 uint64_t judge_attempts(const struct snap *sn);

@@ -25,6 +25,9 @@ struct stepper {
 	uint64_t item_done_from;    /* the worker's items when it began */
 	int active;                 /* a plan is running */
 	int waiting;                /* a step was let through: waiting for quiet */
+	unsigned granted;           /* to which worker */
+	uint64_t granted_steps;     /* its steps taken before it */
+	int keyed;                  /* the plan came from a key: no step delay */
 	int quiet_once;             /* one quiet look so far */
 	uint64_t quiet_attempts;    /* attempts at that look */
 	int64_t not_before;         /* the step delay */

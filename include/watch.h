@@ -27,12 +27,14 @@ struct watch {
 	struct stepper stepper;
 	struct trend trend;
 	struct evlog log;
+	int64_t t0;                 /* the log's zero: the first session's start */
 	int freeze;                 /* pause everything when an invariant breaks */
 	int frozen;                 /* it did: the banner is up */
 	enum inv frozen_inv;        /* which one */
 	int finished;               /* --items made, the ring drained, workers let go */
 	enum stuck stuck_told;      /* the stuck state already logged */
-	uint64_t skips_told;        /* scheduled steps not taken, already logged */
+	uint32_t skips_told[STEPPER_SKIPS]; /* steps not taken, logged, by line */
+	uint8_t took_told[CTL_MAX_WORKERS]; /* what a killed worker took: logged */
 	int64_t block_logged[CTL_MAX_WORKERS]; /* when each was last logged blocked */
 };
 
@@ -47,12 +49,6 @@ int watch_restart(struct watch *w, unsigned m, char *err, size_t len);
 
 /* Stop the workers and drop the segments. */
 void watch_end(struct watch *w);
-
-/*
- * What dead worker i took with it, from the step it died at: a permit or
- * the mutex that nobody will ever post.  0 if nothing.
- */
-int watch_took(const struct watch *w, unsigned i, char *buf, size_t len);
 
 /* Pause or resume everything. */
 void watch_pause_all(struct watch *w, int paused);

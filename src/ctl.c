@@ -60,8 +60,11 @@ ctl_set_rate(struct ctl *c, unsigned w, uint64_t rate)
 void
 ctl_set_run(struct ctl *c, unsigned w, enum run run)
 {
-	/* A paused worker stops at its next gate; the permit is what it has. */
-	atomic_store(&c->w[w].permit, atomic_load(&c->w[w].attempts));
+	/* A worker being paused stops at its next gate: the permit is what it
+	 * has tried.  One paused already keeps its permit, and so a step it
+	 * was just let through. */
+	if (atomic_load(&c->w[w].run) != RUN_PAUSED)
+		atomic_store(&c->w[w].permit, atomic_load(&c->w[w].attempts));
 	atomic_store(&c->w[w].run, run);
 	sem_post(&c->w[w].gate);
 	sem_post(&c->w[w].wake);

@@ -120,20 +120,22 @@ judge_count_live(struct judge *j, const struct snap *sn, unsigned np,
 	    (int64_t)sn->changes_after[ROLE_CONSUMER] - nc;
 	int64_t hi = (int64_t)sn->changes_after[ROLE_PRODUCER] -
 	    (int64_t)sn->changes[ROLE_CONSUMER] + np;
-	uint64_t ow = 0;
-	char who[64] = "";
 
+	/* A worker that saw its own store erase a change says so, with what
+	 * it read, found and wrote. */
 	for (unsigned i = 0; i < sn->nworkers; i++) {
-		if (sn->w[i].overwrites > 0 && who[0] == '\0')
-			snprintf(who, sizeof(who), "%c%u count = r;",
-			    sn->w[i].role == ROLE_PRODUCER ? 'P' : 'C',
-			    sn->w[i].index + 1);
-		ow += sn->w[i].overwrites;
-	}
-	if (ow > j->overwrites) {
-		j->overwrites = ow;
-		prove(j, INV_COUNT, who, "count = r found count changed since "
-		    "r = count, and erased that change");
+		const struct snap_worker *w = &sn->w[i];
+		char who[64];
+
+		if (w->overwrites <= j->overwrites[i])
+			continue;
+		j->overwrites[i] = w->overwrites;
+		snprintf(who, sizeof(who), "%c%u count = r;",
+		    w->role == ROLE_PRODUCER ? 'P' : 'C', w->index + 1);
+		prove(j, INV_COUNT, who, "%c%u read count %d, found it %d when it "
+		    "stored %d: the change between was erased",
+		    w->role == ROLE_PRODUCER ? 'P' : 'C', w->index + 1,
+		    w->ow_loaded, w->ow_found, w->ow_stored);
 	}
 	if (sn->count < lo || sn->count > hi)
 		prove(j, INV_COUNT, NULL, "count %d, produced - consumed "
@@ -141,40 +143,143 @@ judge_count_live(struct judge *j, const struct snap *sn, unsigned np,
 		    (long long)hi);
 }
 
-/* At a quiescent moment every invariant can be checked exactly. */
+static void judge_resolve(struct judge *j, const struct snap *sn,
+    unsigned ways);
+
+/* Where a worker may be in its loop: where it said, or, if it was killed
+ * in the middle of a step, perhaps one step further: it publishes a step
+ * once it has run it.  Returns how many places are possible. */
+static unsigned
+places(const struct snap_worker *w, unsigned n, unsigned at[2])
+{
+	at[0] = w->step < n ? w->step : 0;
+	at[1] = (at[0] + 1) % n;
+	if (w->alive || w->state == WS_PAUSED ||
+	    (WIFEXITED(w->status) && WEXITSTATUS(w->status) == 0))
+		return 1;
+	return 2;
+}
+
+/* What the workers hold if each uncertain one is at the place its bit in
+ * `choice` picks. */
+struct held {
+	int permits;            /* empty or full permits taken, not handed on */
+	int ahead;              /* producers past their index move, less consumers */
+	int64_t made;           /* count changes not yet in the counters */
+};
+
 static void
-judge_exact(struct judge *j, const struct session *s, const struct snap *sn,
-    const char *last_step)
+holdings(const struct snap *sn, unsigned choice, struct held *out)
+{
+	unsigned bit = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (unsigned i = 0; i < sn->nworkers; i++) {
+		const struct snap_worker *w = &sn->w[i];
+		int sign = w->role == ROLE_PRODUCER ? 1 : -1;
+		const struct step *t;
+		struct holding h;
+		unsigned n, at[2], k = 0;
+
+		t = steps_table(sn->sync, w->role, &n);
+		if (places(w, n, at) == 2 && (choice >> bit++) & 1)
+			k = 1;
+		steps_holding(t, at[k], &h);
+		out->permits += h.permit;
+		out->ahead += h.advanced ? sign : 0;
+		/* count = r done, its counter not yet: the change is in count */
+		if (k == 1 && (t[at[0]].flags & SF_COUNT))
+			out->made += sign;
+	}
+}
+
+static unsigned
+uncertain(const struct snap *sn)
+{
+	unsigned u = 0;
+
+	for (unsigned i = 0; i < sn->nworkers; i++) {
+		unsigned n, at[2];
+
+		steps_table(sn->sync, sn->w[i].role, &n);
+		u += places(&sn->w[i], n, at) == 2;
+	}
+	return u;
+}
+
+#define MAX_UNCERTAIN 8         /* 256 ways the killed may have stopped */
+
+/*
+ * At a quiescent moment every invariant can be checked exactly, but for
+ * workers killed in the middle of a step: each may or may not have
+ * finished it, and a violation is claimed only if no way they could have
+ * stopped explains what is in memory.
+ */
+static void
+judge_exact(struct judge *j, const struct snap *sn, const char *last_step)
 {
 	int64_t made = (int64_t)sn->changes[ROLE_PRODUCER] -
 	    (int64_t)sn->changes[ROLE_CONSUMER];
-	int held = 0, ahead = 0;
+	unsigned u = uncertain(sn), ways, ok_count = 0, ok_perm = 0, ok_fill = 0;
+	int sems = sync_has_sems(sn->sync);
+	struct held h0, h;
 
-	for (unsigned i = 0; i < sn->nworkers; i++) {
-		const struct snap_worker *w = &sn->w[i];
-		const struct step *t;
-		struct holding h;
-		unsigned n;
-
-		t = steps_table(sn->sync, w->role, &n);
-		steps_holding(t, w->step < n ? w->step : 0, &h);
-		held += h.permit;
-		ahead += h.advanced ? (w->role == ROLE_PRODUCER ? 1 : -1) : 0;
+	if (u > MAX_UNCERTAIN)
+		return;
+	ways = 1u << u;
+	holdings(sn, 0, &h0);
+	for (unsigned c = 0; c < ways; c++) {
+		holdings(sn, c, &h);
+		ok_count += sn->count == made + h.made;
+		ok_perm += sn->sem_empty + sn->sem_full + h.permits ==
+		    (int)sn->capacity;
+		ok_fill += (int64_t)sn->fill == (int64_t)sn->count + h.ahead;
 	}
-	if (sn->count != made)
+	if (ok_count == 0)
 		prove(j, INV_COUNT, last_step, "count %d, produced %llu - "
 		    "consumed %llu = %lld", sn->count,
 		    (unsigned long long)sn->changes[ROLE_PRODUCER],
 		    (unsigned long long)sn->changes[ROLE_CONSUMER],
 		    (long long)made);
-	if (sync_has_sems(sn->sync) &&
-	    sn->sem_empty + sn->sem_full + held != (int)sn->capacity)
+	if (sems && ok_perm == 0)
 		prove(j, INV_PERMITS, last_step, "empty %d + full %d + %d held "
-		    "!= %u", sn->sem_empty, sn->sem_full, held, sn->capacity);
-	if ((int64_t)sn->fill != (int64_t)sn->count + ahead)
+		    "!= %u", sn->sem_empty, sn->sem_full, h0.permits,
+		    sn->capacity);
+	if (ok_fill == 0)
 		prove(j, INV_FILL, last_step, "fill %u, count %d%s", sn->fill,
-		    sn->count, ahead ? " (allowing for a step half done)" : "");
-	(void)s;
+		    sn->count, h0.ahead ? " (allowing for a step half done)" : "");
+	if (sems && u > 0)
+		judge_resolve(j, sn, ways);
+}
+
+/*
+ * A worker killed in the middle of a step: the semaphores say whether it
+ * finished it, when only one of its two places fits them.  Then what it
+ * took with it is known (judge_took).
+ */
+static void
+judge_resolve(struct judge *j, const struct snap *sn, unsigned ways)
+{
+	unsigned bit = 0;
+
+	for (unsigned i = 0; i < sn->nworkers; i++) {
+		const struct snap_worker *w = &sn->w[i];
+		unsigned n, at[2], fits[2] = { 0, 0 };
+		struct held h;
+
+		steps_table(sn->sync, w->role, &n);
+		if (places(w, n, at) == 1)
+			continue;
+		for (unsigned c = 0; c < ways; c++) {
+			holdings(sn, c, &h);
+			if (sn->sem_empty + sn->sem_full + h.permits ==
+			    (int)sn->capacity)
+				fits[(c >> bit) & 1]++;
+		}
+		if ((fits[0] == 0) != (fits[1] == 0))
+			j->place[i] = fits[1] ? 2 : 1;
+		bit++;
+	}
 }
 
 /* At a new quiescent moment, the items: any produced, never consumed and
@@ -196,6 +301,27 @@ judge_items(struct judge *j, const struct session *s, const struct snap *sn)
 	}
 }
 
+int
+judge_took(const struct judge *j, const struct snap *sn, unsigned i,
+    char *buf, size_t len)
+{
+	const struct snap_worker *w = &sn->w[i];
+	const struct step *t;
+	struct holding h;
+	unsigned n, at[2];
+
+	t = steps_table(sn->sync, w->role, &n);
+	if (places(w, n, at) == 2 && j->place[i] == 0)
+		return -1;
+	steps_holding(t, at[places(w, n, at) == 2 ? j->place[i] - 1 : 0], &h);
+	if (!h.permit && !h.mutex)
+		return 0;
+	snprintf(buf, len, "%s%s%s", h.mutex ? "the mutex" : "",
+	    h.mutex && h.permit ? " and " : "", !h.permit ? "" :
+	    w->role == ROLE_PRODUCER ? "an empty permit" : "a full permit");
+	return 1;
+}
+
 /* Whether a live worker can never move again. */
 static int
 stuck_worker(const struct snap *sn, const struct snap_worker *w,
@@ -206,28 +332,48 @@ stuck_worker(const struct snap *sn, const struct snap_worker *w,
 	return blocked_at_zero(sn, w);
 }
 
+/* Who waits on what, and who holds the mutex: workers in the same plight
+ * share a line, in the order they first appear. */
 static void
 describe_stuck(struct judge *j, const struct snap *sn)
 {
-	size_t off = 0;
+	char what[CTL_MAX_WORKERS][64];
+	int done[CTL_MAX_WORKERS] = { 0 };
+	size_t off = 0, len = sizeof(j->stuck_text);
 
-	j->stuck_text[0] = '\0';
-	for (unsigned i = 0; i < sn->nworkers && off < sizeof(j->stuck_text); i++) {
+	for (unsigned i = 0; i < sn->nworkers; i++) {
 		const struct snap_worker *w = &sn->w[i];
 		const struct step *t;
 		struct holding h;
 		unsigned n;
 
-		if (!w->alive)
-			continue;
 		t = steps_table(sn->sync, w->role, &n);
 		steps_holding(t, w->step < n ? w->step : 0, &h);
-		off += (size_t)snprintf(j->stuck_text + off,
-		    sizeof(j->stuck_text) - off, "%s%c%u waits on %s%s",
-		    off ? "; " : "", w->role == ROLE_PRODUCER ? 'P' : 'C',
-		    w->index + 1, w->state == WS_SPINNING ?
-		    ctl_spin_name(w->spin_on) : ctl_sem_name(w->blocked_on),
-		    h.mutex ? ", holds mutex" : "");
+		snprintf(what[i], sizeof(what[i]), "on %s%s",
+		    w->state == WS_SPINNING ? ctl_spin_name(w->spin_on) :
+		    ctl_sem_name(w->blocked_on), h.mutex ? ", holds mutex" : "");
+	}
+	j->stuck_text[0] = '\0';
+	for (unsigned i = 0; i < sn->nworkers; i++) {
+		unsigned many = 0;
+
+		if (done[i] || !sn->w[i].alive)
+			continue;
+		off += (size_t)snprintf(j->stuck_text + off, len - off, "%s",
+		    off ? "; " : "");
+		for (unsigned k = i; k < sn->nworkers && off < len; k++) {
+			const struct snap_worker *w = &sn->w[k];
+
+			if (done[k] || !w->alive || strcmp(what[k], what[i]) != 0)
+				continue;
+			done[k] = 1;
+			off += (size_t)snprintf(j->stuck_text + off, len - off,
+			    "%s%c%u", many++ ? "," : "",
+			    w->role == ROLE_PRODUCER ? 'P' : 'C', w->index + 1);
+		}
+		if (off < len)
+			off += (size_t)snprintf(j->stuck_text + off, len - off,
+			    " wait%s %s", many > 1 ? "" : "s", what[i]);
 	}
 }
 
@@ -256,7 +402,7 @@ static void
 judge_stuck(struct judge *j, const struct session *s, const struct snap *sn)
 {
 	unsigned live[2] = { 0, 0 }, stuck = 0;
-	uint64_t attempts = 0;
+	uint64_t steps = 0;
 
 	if (j->stuck != STUCK_NO)
 		return;
@@ -266,7 +412,8 @@ judge_stuck(struct judge *j, const struct session *s, const struct snap *sn)
 	for (unsigned i = 0; i < sn->nworkers; i++) {
 		const struct snap_worker *w = &sn->w[i];
 
-		attempts += w->attempts;
+		/* steps taken, not tried: a spinner tries without end */
+		steps += w->steps;
 		if (w->alive && stuck_worker(sn, w, live[!w->role]))
 			stuck++;
 	}
@@ -274,9 +421,9 @@ judge_stuck(struct judge *j, const struct session *s, const struct snap *sn)
 		j->candidate_since = 0;
 		return;
 	}
-	if (j->candidate_since == 0 || attempts != j->candidate_attempts) {
+	if (j->candidate_since == 0 || steps != j->candidate_steps) {
 		j->candidate_since = sn->t;
-		j->candidate_attempts = attempts;
+		j->candidate_steps = steps;
 		return;
 	}
 	if (sn->t - j->candidate_since < STUCK_CONFIRM_NS)
@@ -310,7 +457,7 @@ judge_look(struct judge *j, const struct session *s, const struct snap *sn,
 	j->prev_attempts = attempts;
 	/* Exact first: its values say more than the live bounds do. */
 	if (j->quiescent) {
-		judge_exact(j, s, sn, last_step);
+		judge_exact(j, sn, last_step);
 		judge_items(j, s, sn);
 	}
 	judge_count_live(j, sn, np, nc);

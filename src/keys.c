@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "pace.h"
+#include "snap.h"
 #include "sync.h"
 #include "tui.h"
 
@@ -36,6 +37,9 @@ pause_side(struct tui *t, enum role role, int paused)
 	session_pause(&t->w.s, role, paused);
 	if (!paused) {
 		t->w.frozen = 0;
+		if (t->w.stepper.active && !t->w.stepper.keyed)
+			evlog_add(&t->w.log, pace_now(), "the schedule is dropped: "
+			    "running free");
 		t->w.stepper.active = t->w.stepper.waiting = 0;
 	}
 	evlog_add(&t->w.log, pace_now(), "%s %s",
@@ -71,20 +75,37 @@ select_next(struct tui *t)
 	t->dirty = 1;
 }
 
+static void
+select_prev(struct tui *t)
+{
+	t->selected = (t->selected + t->w.s.nprocs - 1) % t->w.s.nprocs;
+	t->dirty = 1;
+}
+
 /* One step, or up to the next item, of the selected worker. */
 static void
 step(struct tui *t, int whole_item)
 {
 	struct watch *w = &t->w;
 
-	if (w->finished || !w->s.procs[t->selected].alive) {
-		char name[8];
+	const struct snap_worker *sw = &w->cur->w[t->selected];
+	char name[8];
 
+	session_name(&w->s.procs[t->selected], name, sizeof(name));
+	if (w->finished || !w->s.procs[t->selected].alive) {
 		evlog_add(&w->log, pace_now(), "%s has exited: select another "
-		    "with Tab", session_name(&w->s.procs[t->selected], name,
-		    sizeof(name)));
+		    "with Tab", name);
 		return;
 	}
+	if (sw->state == WS_BLOCKED) {
+		evlog_add(&w->log, pace_now(), "%s is blocked in sem_wait(&%s): "
+		    "step another process to release it", name,
+		    ctl_sem_name(sw->blocked_on));
+		return;
+	}
+	if (w->stepper.active && !w->stepper.keyed)
+		evlog_add(&w->log, pace_now(), "the schedule is dropped: "
+		    "stepping by hand");
 	if (whole_item)
 		stepper_item(&w->stepper, &w->s, t->selected);
 	else
@@ -185,8 +206,9 @@ const struct key keys[] = {
 	{ { 'p' }, "p c", NULL, NULL,
 	    "pause or resume the producers, the consumers", pause_prod },
 	{ { 'c' }, NULL, NULL, NULL, NULL, pause_cons },
-	{ { '\t', KEY_BTAB }, "Tab 1-9", NULL, NULL,
+	{ { '\t' }, "Tab 1-9", NULL, NULL,
 	    "select a process (a digit picks the pane with it)", select_next },
+	{ { KEY_BTAB }, NULL, NULL, NULL, NULL, select_prev },
 	{ { 's' }, "s", "s", "step",
 	    "one step of the selected process (pauses everything)", step_one },
 	{ { 'S' }, "S", NULL, NULL,

@@ -187,31 +187,39 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 	const struct session *s = &w->s;
 	const struct snap *sn = w->cur;
 	const struct judge *j = &w->judge;
-	char a[24], b[24], ra[32], rb[32];
-
 	fprintf(f, "shmviz: %llu produced, %llu consumed, %llu lost, "
 	    "%llu duplicated, %llu out of order (%s)\n",
 	    (unsigned long long)t->produced, (unsigned long long)t->consumed,
 	    (unsigned long long)t->lost, (unsigned long long)t->duplicated,
 	    (unsigned long long)t->out_of_order, end_names[end]);
 	fprintf(f, "  ring: %s mode, capacity %u, count %d, fill %u, drift %lld, "
-	    "%llu left in it, semaphores empty %d full %d\n",
-	    sync_name(sn->sync), sn->capacity, sn->count, sn->fill,
-	    report_drift(sn), (unsigned long long)t->in_ring, sn->sem_empty,
-	    sn->sem_full);
-	fprintf(f, "  rates: producers %s (set %s), consumers %s (set %s), "
-	    "over %.3f s\n",
-	    text_rate(report_rate(sn, ROLE_PRODUCER), ra, sizeof(ra)),
-	    pace_format(s->opts.prod_rate, a, sizeof(a)),
-	    text_rate(report_rate(sn, ROLE_CONSUMER), rb, sizeof(rb)),
-	    pace_format(s->opts.cons_rate, b, sizeof(b)), elapsed);
+	    "%llu left in it, ", sync_name(sn->sync), sn->capacity, sn->count,
+	    sn->fill, report_drift(sn), (unsigned long long)t->in_ring);
+	if (sync_has_sems(sn->sync))
+		fprintf(f, "semaphores empty %d full %d\n", sn->sem_empty,
+		    sn->sem_full);
+	else
+		fprintf(f, "no semaphores\n");
+	if (s->opts.schedule != NULL)
+		fprintf(f, "  %llu steps taken by schedule, over %.3f s\n",
+		    (unsigned long long)w->stepper.taken, elapsed);
+	else {
+		char a[24], b[24], ra[32], rb[32];
+
+		fprintf(f, "  rates: producers %s (set %s), consumers %s (set "
+		    "%s), over %.3f s\n",
+		    text_rate(report_rate(sn, ROLE_PRODUCER), ra, sizeof(ra)),
+		    pace_format(s->opts.prod_rate, a, sizeof(a)),
+		    text_rate(report_rate(sn, ROLE_CONSUMER), rb, sizeof(rb)),
+		    pace_format(s->opts.cons_rate, b, sizeof(b)), elapsed);
+	}
 	for (unsigned i = 0; i < s->nprocs; i++) {
 		const struct proc *p = &s->procs[i];
 		char name[8], how[48];
 
-		fprintf(f, "  %s pid %d: %llu items, %s\n",
+		fprintf(f, "  %s pid %d: %llu item%s, %s\n",
 		    session_name(p, name, sizeof(name)), (int)p->pid,
-		    (unsigned long long)sn->w[i].done,
+		    (unsigned long long)sn->w[i].done, sn->w[i].done == 1 ? "" : "s",
 		    p->alive ? "running" : session_how(p->status, how, sizeof(how)));
 	}
 	for (int i = 0; i < INV_COUNT_ALL; i++)

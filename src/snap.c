@@ -29,7 +29,10 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->rate = atomic_load_explicit(&w->rate, memory_order_relaxed);
 	o->steps = atomic_load_explicit(&w->steps, memory_order_relaxed);
 	o->changes = atomic_load_explicit(&w->changes, memory_order_acquire);
-	o->overwrites = atomic_load_explicit(&w->overwrites, memory_order_relaxed);
+	o->overwrites = atomic_load_explicit(&w->overwrites, memory_order_acquire);
+	o->ow_loaded = atomic_load_explicit(&w->ow_loaded, memory_order_relaxed);
+	o->ow_found = atomic_load_explicit(&w->ow_found, memory_order_relaxed);
+	o->ow_stored = atomic_load_explicit(&w->ow_stored, memory_order_relaxed);
 	o->done = atomic_load_explicit(&w->done, memory_order_relaxed);
 	o->moved = atomic_load_explicit(&w->moved, memory_order_relaxed);
 	o->dup = atomic_load_explicit(&w->dup, memory_order_relaxed);

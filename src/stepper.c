@@ -12,6 +12,7 @@
 void
 stepper_plan(struct stepper *st, const struct schedule *plan)
 {
+	st->keyed = 0;
 	st->plan = *plan;
 	st->at = 0;
 	st->left = plan->n ? plan->e[0].steps : 0;
@@ -19,12 +20,22 @@ stepper_plan(struct stepper *st, const struct schedule *plan)
 	st->active = plan->n > 0;
 }
 
+static unsigned entry_slot(const struct session *s,
+    const struct schedule_entry *e);
+
 static void
 stepper_single(struct stepper *st, const struct session *s, unsigned w,
     int until_item)
 {
 	const struct proc *p = &s->procs[w];
 
+	/* s pressed again before the last one is done: one more step */
+	if (!until_item && st->keyed && st->active && !st->until_item &&
+	    st->plan.n == 1 && entry_slot(s, &st->plan.e[0]) == w) {
+		st->left++;
+		return;
+	}
+	st->keyed = 1;
 	st->plan.n = 1;
 	st->plan.e[0].role = p->role;
 	st->plan.e[0].index = p->index;
@@ -56,6 +67,9 @@ entry_slot(const struct session *s, const struct schedule_entry *e)
 
 /* A scheduled step that could not be taken; those of one entry, for one
  * reason, fold into one line. */
+static void skip(struct stepper *st, const struct session *s, unsigned slot,
+    const char *why);
+
 static void
 skip(struct stepper *st, const struct session *s, unsigned slot,
     const char *why)
@@ -137,6 +151,8 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 			}
 			continue;
 		}
+		st->granted = slot;
+		st->granted_steps = w->steps;
 		ctl_step(s->ctl, slot);
 		snprintf(st->last, sizeof(st->last), "%s %s",
 		    session_name(&s->procs[slot], name, sizeof(name)),
@@ -145,7 +161,7 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 		st->taken++;
 		st->waiting = 1;
 		st->quiet_once = 0;
-		st->not_before = sn->t + delay_ns;
+		st->not_before = st->keyed ? 0 : sn->t + delay_ns;
 		return;
 	}
 }
@@ -164,8 +180,23 @@ stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
 	if (!stepper_quiet(st, sn))
 		return 0;
 	if (st->waiting) {
+		const struct snap_worker *w = &sn->w[st->granted];
+
 		st->waiting = 0;
 		completed = 1;
+		/* Let through, but it could not go on and is not blocked in a
+		 * sem_wait (a step taken, that waits): it spins. */
+		if (w->alive && w->state != WS_BLOCKED &&
+		    w->steps == st->granted_steps) {
+			char why[64];
+
+			st->taken--;
+			snprintf(why, sizeof(why), "spinning: %s",
+			    ctl_spin_name(w->spin_on));
+			skip(st, s, st->granted, why);
+			if (st->until_item)
+				next_entry(st);
+		}
 	}
 	if (st->active && sn->t >= st->not_before)
 		stepper_grant(st, s, sn, delay_ns);

@@ -80,6 +80,7 @@ spin(struct worker *w, enum wspin why)
 {
 	atomic_store(&w->me->spin_on, why);
 	atomic_store(&w->me->state, WS_SPINNING);
+	w->interrupted = 1;     /* nothing half done: it may leave on a stop */
 	sched_yield();
 	return STEP_AGAIN;
 }
@@ -218,8 +219,15 @@ step_sub(struct worker *w)
 static enum step_result
 step_store(struct worker *w)
 {
-	if (atomic_load_explicit(&w->ring->count, RELAXED) != w->loaded)
-		atomic_fetch_add_explicit(&w->me->overwrites, 1, RELAXED);
+	int32_t found = atomic_load_explicit(&w->ring->count, RELAXED);
+
+	if (found != w->loaded) {
+		atomic_store_explicit(&w->me->ow_loaded, w->loaded, RELAXED);
+		atomic_store_explicit(&w->me->ow_found, found, RELAXED);
+		atomic_store_explicit(&w->me->ow_stored, w->r, RELAXED);
+		atomic_fetch_add_explicit(&w->me->overwrites, 1,
+		    memory_order_release);
+	}
 	atomic_store_explicit(&w->ring->count, w->r, RELAXED);
 	atomic_fetch_add_explicit(&w->me->changes, 1, memory_order_release);
 	return STEP_NEXT;

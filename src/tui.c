@@ -103,7 +103,7 @@ tui_draw(struct tui *t)
 	y += 2;
 	logh = rows - 1 - y;
 	b = view_banner_draw(t, (struct rect){ y, 0, logh, cols });
-	view_log_draw(&t->w.log, t->w.s.start_ns,
+	view_log_draw(&t->w.log, t->w.t0,
 	    (struct rect){ y + b, 0, logh - b, cols });
 	view_keys_draw((struct rect){ rows - 1, 0, 1, cols });
 	if (t->help)

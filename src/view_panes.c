@@ -41,7 +41,10 @@ pane_state(const struct snap_worker *w, char *buf, size_t len, enum paint *p)
 		return buf;
 	case WS_PAUSED:
 		*p = P_WARN;
-		return "paused";
+		if (w->spin_on == SPIN_NONE)
+			return "paused";
+		snprintf(buf, len, "paused, spinning: %s", ctl_spin_name(w->spin_on));
+		return buf;
 	case WS_DONE:
 		*p = P_FREE;
 		return "finishing";
@@ -102,7 +105,12 @@ pane_name(const struct tui *t, unsigned i, int y, int x, int w)
 	const struct snap_worker *sw = &t->w.cur->w[i];
 	int prod = sw->role == ROLE_PRODUCER;
 
-	screen_text(y, x, 2, 0, i == t->selected ? P_SELECT : P_KEY, "%u", i + 1);
+	/* digits select the first nine; the rest are a Tab away */
+	if (i < 9)
+		screen_text(y, x, 1, 0, i == t->selected ? P_SELECT : P_KEY, "%u",
+		    i + 1);
+	else if (i == t->selected)
+		screen_text(y, x, 1, 0, P_SELECT, ">");
 	screen_text(y, x + 2, w - 2, 0, prod ? P_PROD : P_CONS, "%c%u %s",
 	    prod ? 'P' : 'C', sw->index + 1, prod ? "producer" : "consumer");
 }
@@ -129,11 +137,14 @@ pane_full(const struct tui *t, unsigned i, struct rect r)
 	    items_text(sw->done, items, sizeof(items)));
 	x = r.x + 3;
 	x += screen_text(r.y + 1, x, r.x + r.w - x, 0, p, "%s", st);
-	if (!sw->alive && (h.mutex || h.permit))
-		screen_text(r.y + 1, x, r.x + r.w - x, 0, P_BAD, ", took %s",
-		    h.mutex ? "the mutex" : sw->role == ROLE_PRODUCER ?
-		    "an empty permit" : "a full permit");
-	else
+	if (!sw->alive && sw->status != 0) {
+		char took[80];
+		int k = judge_took(&t->w.judge, t->w.cur, i, took, sizeof(took));
+
+		if (k != 0)
+			screen_text(r.y + 1, x, r.x + r.w - x, 0, P_BAD, ", %s%s",
+			    k > 0 ? "took " : "died mid-step", k > 0 ? took : "");
+	} else
 		screen_text(r.y + 1, x, r.x + r.w - x, 0, P_FREE, "%s  r=%d",
 		    h.mutex ? "  holds mutex" : "", sw->r);
 	for (unsigned k = 0; k < n && 2 + (int)k < r.h; k++) {

@@ -146,7 +146,7 @@ view_banner_draw(const struct tui *t, struct rect r)
 {
 	const struct watch *w = &t->w;
 	const struct judge *j = &w->judge;
-	char text[320];
+	char text[600];
 
 	if (w->frozen)
 		snprintf(text, sizeof(text), "FROZEN: %s violated: %s%s%s. "

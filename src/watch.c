@@ -14,31 +14,6 @@
 
 static struct snap snaps[2];
 
-int
-watch_took(const struct watch *w, unsigned i, char *buf, size_t len)
-{
-	const struct proc *p = &w->s.procs[i];
-	const struct step *t;
-	struct holding h;
-	unsigned n, at = atomic_load(&w->s.ctl->w[i].step);
-
-	t = steps_table(w->s.opts.sync, p->role, &n);
-	steps_holding(t, at < n ? at : 0, &h);
-	if (h.mutex && h.permit)
-		snprintf(buf, len, "took the mutex and a permit of %s with it: "
-		    "neither can ever be posted", p->role == ROLE_PRODUCER ?
-		    "empty" : "full");
-	else if (h.mutex)
-		snprintf(buf, len, "took the mutex with it: it can never be posted");
-	else if (h.permit)
-		snprintf(buf, len, "took a permit of %s with it: its %s can never "
-		    "be posted", p->role == ROLE_PRODUCER ? "empty" : "full",
-		    p->role == ROLE_PRODUCER ? "full" : "empty");
-	else
-		return 0;
-	return 1;
-}
-
 static void
 watch_welcome(struct watch *w)
 {
@@ -60,22 +35,28 @@ int
 watch_start(struct watch *w, const struct opts *o, char *err, size_t len)
 {
 	struct evlog log = w->log;
+	int64_t t0 = w->t0;
 
 	memset(w, 0, sizeof(*w));
 	w->log = log;
+	w->t0 = t0;
 	w->cur = &snaps[0];
 	w->prev = &snaps[1];
 	memset(snaps, 0, sizeof(snaps));
 	w->freeze = o->freeze;
-	if (session_start(&w->s, o, err, len) == -1)
-		return -1;
 	if (o->schedule != NULL) {
 		static struct schedule plan;
 
-		schedule_parse(o->schedule, o->producers, o->consumers, &plan,
-		    err, len);
+		/* checked when the options were read; parsed for use here */
+		if (schedule_parse(o->schedule, o->producers, o->consumers,
+		    &plan, err, len) == -1)
+			return -1;
 		stepper_plan(&w->stepper, &plan);
 	}
+	if (session_start(&w->s, o, err, len) == -1)
+		return -1;
+	if (w->t0 == 0)
+		w->t0 = w->s.start_ns;  /* the log's times run from the first start */
 	watch_welcome(w);
 	snap_take(&w->s, w->prev);
 	return 0;
@@ -116,7 +97,7 @@ static void
 watch_on_exit(const struct proc *p, void *arg)
 {
 	struct watch *w = arg;
-	char name[8], how[48], took[80];
+	char name[8], how[48];
 
 	session_name(p, name, sizeof(name));
 	if (WIFEXITED(p->status) && WEXITSTATUS(p->status) == 0) {
@@ -126,8 +107,31 @@ watch_on_exit(const struct proc *p, void *arg)
 	}
 	evlog_add(&w->log, pace_now(), "%s (pid %d) %s", name, (int)p->pid,
 	    session_how(p->status, how, sizeof(how)));
-	if (watch_took(w, (unsigned)(p - w->s.procs), took, sizeof(took)))
-		evlog_add(&w->log, pace_now(), "%s %s", name, took);
+}
+
+/* What each killed worker took with it, once it is known. */
+static void
+watch_took(struct watch *w)
+{
+	for (unsigned i = 0; i < w->cur->nworkers; i++) {
+		char took[80];
+		int r;
+
+		if (w->cur->w[i].alive || w->took_told[i] ||
+		    (WIFEXITED(w->cur->w[i].status) &&
+		    WEXITSTATUS(w->cur->w[i].status) == 0))
+			continue;
+		if ((r = judge_took(&w->judge, w->cur, i, took, sizeof(took))) < 0)
+			continue;
+		w->took_told[i] = 1;
+		if (r == 1) {
+			char name[8];
+
+			evlog_add(&w->log, w->cur->t, "%s took %s with it: the "
+			    "post it owed will never come",
+			    session_name(&w->s.procs[i], name, sizeof(name)), took);
+		}
+	}
 }
 
 /* Log a worker seen newly blocked: at most every BLOCK_LOG_NS each, so
@@ -167,11 +171,16 @@ watch_verdicts(struct watch *w)
 			watch_pause_all(w, 1);
 			w->frozen = 1;
 			w->frozen_inv = j->fresh_inv;
+			if (w->stepper.active) {
+				w->stepper.active = 0;
+				evlog_add(&w->log, w->cur->t, "frozen: the rest "
+				    "of the plan of steps is dropped");
+			}
 		}
 	}
 	if (j->fresh_lost)
-		evlog_add(&w->log, w->cur->t, "LOST: %llu item%s in all, the "
-		    "latest P%u's item %llu: never taken, no longer in the ring",
+		evlog_add(&w->log, w->cur->t, "LOST: %llu item%s, the latest "
+		    "P%u#%llu: never taken, gone from the ring",
 		    (unsigned long long)j->lost, j->lost == 1 ? "" : "s",
 		    ring_item_producer(j->lost_item) + 1,
 		    (unsigned long long)ring_item_seq(j->lost_item) + 1);
@@ -191,9 +200,10 @@ watch_skips(struct watch *w)
 {
 	const struct stepper *st = &w->stepper;
 
-	for (; w->skips_told < st->skipped; w->skips_told++)
-		evlog_add(&w->log, w->cur->t, "not taken: %s",
-		    st->nskips ? st->skips[st->nskips - 1] : "");
+	for (unsigned i = 0; i < st->nskips; i++)
+		for (; w->skips_told[i] < st->skip_counts[i]; w->skips_told[i]++)
+			evlog_add(&w->log, w->cur->t, "not taken: %s",
+			    st->skips[i]);
 }
 
 /* --items made and the ring drained: the consumers are let go. */
@@ -225,6 +235,7 @@ watch_look(struct watch *w, int64_t delay_ns)
 	    quiet);
 	watch_blocks(w);
 	watch_skips(w);
+	watch_took(w);
 	watch_verdicts(w);
 	trend_add(&w->trend, w->cur);
 	watch_drained(w);

@@ -102,6 +102,8 @@ worker_step(struct worker *w)
 	res = w->steps[w->at].run(w);
 	if (res == STEP_NEXT) {
 		w->interrupted = 0;
+		if (atomic_load_explicit(&me->spin_on, memory_order_relaxed))
+			atomic_store(&me->spin_on, SPIN_NONE);
 		atomic_store_explicit(&me->steps, ++w->steps_done,
 		    memory_order_release);
 		if (++w->at == w->nsteps)

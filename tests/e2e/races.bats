@@ -60,6 +60,22 @@ LOST_UPDATE='P1:8 P1:6 C1:8 P1:1'
 	[ "$(json steps_skipped)" -eq 0 ]
 }
 
+@test "atomic: a whole consumer item between the producer's claim and its count change" {
+	run_json --sync atomic -n 4 --schedule 'P1:6 P1:4 C1:6 P1:2'
+	[ "$RUN_STATUS" -eq 0 ]
+	[ "$(json count)" -eq 1 ]
+	[ "$(json drift)" -eq 0 ]
+	[ "$(json violations)" = '[]' ]
+}
+
+@test "none: with --items a run drains and ends, though the workers spin" {
+	run_json --sync none --items 2000 -r max -R max
+	[ "$RUN_STATUS" -eq 0 ]
+	[ "$(json ended)" = '"drained"' ]
+	[ "$(json produced)" -eq 2000 ]
+	[ "$(( $(json consumed) - $(json duplicated) - $(json empty_reads) + $(json in_ring) + $(json lost) ))" -eq 2000 ]
+}
+
 @test "seed with two producers: both write one slot before head moves, one item is lost" {
 	run_json -P 2 -n 4 --schedule 'P1:3 P2:3 P1:5 P2:5 C1:16'
 	[ "$RUN_STATUS" -eq 0 ]
@@ -225,4 +241,35 @@ first_ones_gone() {
 	wait_for 'freeze on violation on' 2
 	wait_for 'FROZEN: count == produced - consumed violated' 10
 	screen | tr -d '\n' | grep -q 'broken by P1 count = r;'
+}
+
+@test "TUI: s pressed five times quickly takes five steps" {
+	start_shmviz -n 4 -r 5 -R 5
+	keys Space
+	wait_for 'PAUSED' 2
+	TIMEOUT_S=5 eventually bash -c "! tmux -S '$SOCK' capture-pane -p | grep -qE 'running|pausing'"
+	local p=$(current_step P1)
+	keys 1 s s s s s
+	TIMEOUT_S=5 eventually step_is P1 $(( (p + 5) % 8 ))
+}
+
+@test "TUI: a spinning worker says so, and S stops there" {
+	start_shmviz --sync none --schedule 'C1:3' --step-delay 0
+	wait_worker C1 'paused, spinning: count == 0' 5
+	wait_for 'not taken: entry 1 \(C1\): spinning: count == 0'
+	keys 2 S
+	wait_for 'not taken: entry 1 \(C1\): spinning: count == 0 \(x3\)|STEPPING' 3
+	wait_for ' PAUSED$' 5
+}
+
+@test "TUI: a freeze drops the rest of a schedule" {
+	start_shmviz -n 4 --freeze-on-violation --step-delay 50 \
+		--schedule "$LOST_UPDATE C1:3"
+	wait_for 'FROZEN' 10
+	wait_for 'frozen: the rest of the plan of steps is dropped'
+	local c=$(current_step C1)
+	# C1's three steps never come
+	TIMEOUT_S=1 eventually bash -c "true"
+	step_is C1 "$c"
+	[ "$c" -eq 0 ]
 }
