@@ -144,18 +144,10 @@ PY
 
 @test "a worker killed anywhere in its loop is never blamed for a violation it did not cause" {
 	for i in $(seq 10); do
-		"$SHMVIZ" --headless --json --sync mutex -n 4 -r max -R max \
-			--duration 0.5 >"$BATS_TEST_TMPDIR/out" &
-		local pid=$!
-		MY_PIDS+=("$pid")
-		TIMEOUT_S=5 eventually bash -c "[ \$(pgrep -P $pid | wc -l) -eq 2 ]"
-		local kids=($(pgrep -P "$pid"))
-		MY_PIDS+=("${kids[@]}")
-		MY_SHMIDS+=($(segments_of "$pid"))
-		kill -KILL "${kids[$((i % 2))]}"
-		wait "$pid" || true
-		grep -q '"violations":\[\]' "$BATS_TEST_TMPDIR/out" ||
-			{ cat "$BATS_TEST_TMPDIR/out"; false; }
-		grep -q 'killed by SIGKILL' "$BATS_TEST_TMPDIR/out"
+		start_headless --sync mutex -n 4 -r max -R max --duration 0.5
+		kill -KILL "${HL_KIDS[$((i % 2))]}"
+		wait_headless
+		grep -q '"violations":\[\]' <<<"$OUT"
+		grep -q 'killed by SIGKILL' <<<"$OUT"
 	done
 }

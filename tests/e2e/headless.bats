@@ -68,30 +68,18 @@ json() { grep -oE "\"$1\":[^,}]+" <<<"$OUT" | head -n 1 | cut -d: -f2; }
 }
 
 @test "SIGINT ends a headless session with a summary and status 130" {
-	"$SHMVIZ" --headless --json >"$BATS_TEST_TMPDIR/out" &
-	local pid=$!
-	MY_PIDS+=("$pid")
-	TIMEOUT_S=5 eventually bash -c "[ \$(pgrep -P $pid | wc -l) -eq 2 ]"
-	MY_PIDS+=($(pgrep -P "$pid"))
-	MY_SHMIDS+=($(segments_of "$pid"))
-	kill -INT "$pid"
-	wait "$pid" || RUN_STATUS=$?
+	start_headless
+	kill -INT "$HL_PID"
+	wait_headless
 	[ "$RUN_STATUS" -eq 130 ]
-	grep -q '"ended":"signal"' "$BATS_TEST_TMPDIR/out"
+	grep -q '"ended":"signal"' <<<"$OUT"
 	nothing_left
 }
 
 @test "a killed consumer is reported, not hidden" {
-	"$SHMVIZ" --headless --json -n 4 -r max -R 100 >"$BATS_TEST_TMPDIR/out" &
-	local pid=$!
-	MY_PIDS+=("$pid")
-	TIMEOUT_S=5 eventually bash -c "[ \$(pgrep -P $pid | wc -l) -eq 2 ]"
-	local kids=($(pgrep -P "$pid"))
-	MY_PIDS+=("${kids[@]}")
-	MY_SHMIDS+=($(segments_of "$pid"))
-	kill -KILL "${kids[1]}"
-	wait "$pid" || RUN_STATUS=$?
-	OUT=$(cat "$BATS_TEST_TMPDIR/out")
+	start_headless -n 4 -r max -R 100
+	kill -KILL "${HL_KIDS[1]}"
+	wait_headless
 	[ "$RUN_STATUS" -eq 1 ]
 	[ "$(json ended)" = '"stalled"' ]
 	grep -qE '"name":"C1","pid":[0-9]+,"done":[0-9]+,"steps":[0-9]+,"exit":"killed by SIGKILL"' <<<"$OUT"
@@ -101,17 +89,9 @@ json() { grep -oE "\"$1\":[^,}]+" <<<"$OUT" | head -n 1 | cut -d: -f2; }
 }
 
 @test "a killed producer is reported: the session hangs, it is not called drained" {
-	"$SHMVIZ" --headless --json -n 4 -r 200 -R max >"$BATS_TEST_TMPDIR/out" &
-	local pid=$!
-	MY_PIDS+=("$pid")
-	TIMEOUT_S=5 eventually bash -c "[ \$(pgrep -P $pid | wc -l) -eq 2 ]"
-	local kids=($(pgrep -P "$pid"))
-	MY_PIDS+=("${kids[@]}")
-	MY_SHMIDS+=($(segments_of "$pid"))
-	kill -KILL "${kids[0]}"
-	wait "$pid" || RUN_STATUS=$?
-	OUT=$(cat "$BATS_TEST_TMPDIR/out")
-	echo "$OUT"
+	start_headless -n 4 -r 200 -R max
+	kill -KILL "${HL_KIDS[0]}"
+	wait_headless
 	[ "$RUN_STATUS" -eq 1 ]
 	[ "$(json ended)" = '"stalled"' ]
 	grep -qE '"name":"P1","pid":[0-9]+,"done":[0-9]+,"steps":[0-9]+,"exit":"killed by SIGKILL"' <<<"$OUT"

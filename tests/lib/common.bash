@@ -131,6 +131,29 @@ wait_worker() {
 # Items done by a worker: "N items" (or "1 item") in its header.
 items_of() { worker_text "$1" | grep -oE '[0-9]+ items?' | head -n 1 | grep -oE '[0-9]+'; }
 
+# --- headless ---------------------------------------------------------------
+
+# Start a headless shmviz in the background, its summary going to
+# $BATS_TEST_TMPDIR/out; once its two workers run, HL_PID is the supervisor
+# and HL_KIDS its workers, all recorded for the end-of-test check.
+start_headless() {
+	"$SHMVIZ" --headless --json "$@" >"$BATS_TEST_TMPDIR/out" &
+	HL_PID=$!
+	MY_PIDS+=("$HL_PID")
+	TIMEOUT_S=5 eventually bash -c "[ \$(pgrep -P $HL_PID | wc -l) -eq 2 ]"
+	HL_KIDS=($(pgrep -P "$HL_PID"))
+	MY_PIDS+=("${HL_KIDS[@]}")
+	MY_SHMIDS+=($(segments_of "$HL_PID"))
+}
+
+# Wait for it; RUN_STATUS and OUT are how it ended and what it said.
+wait_headless() {
+	RUN_STATUS=0
+	wait "$HL_PID" || RUN_STATUS=$?
+	OUT=$(cat "$BATS_TEST_TMPDIR/out")
+	echo "$OUT"
+}
+
 # --- what a test leaves behind ---------------------------------------------
 
 # Every process and segment this test made is gone (the pane's shell is
