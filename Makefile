@@ -92,11 +92,14 @@ $(BUILD)/test_%: tests/unit/test_%.c $(CORE_OBJS) $(wildcard include/*.h)
 
 unit: $(UNIT_BINS)
 
-# A helper the security tests run as another user.
+# Helpers for the tests: what another user can do (peek), and whether a
+# command left anything behind (reap).
 $(BUILD)/peek: tests/tools/peek.c | $(BUILD)
+	$(CC) $(WARNINGS) $(CFLAGS) -D_GNU_SOURCE -o $@ $<
+$(BUILD)/reap: tests/tools/reap.c | $(BUILD)
 	$(CC) $(WARNINGS) $(CFLAGS) -D_GNU_SOURCE -o $@ $<
 
 test:
 	@tests/deps.sh
-	@$(MAKE) --no-print-directory shmviz unit $(BUILD)/peek
+	@$(MAKE) --no-print-directory shmviz unit $(BUILD)/peek $(BUILD)/reap
 	@tests/run.sh $(UNIT_BINS)

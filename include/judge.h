@@ -66,10 +66,10 @@ int judge_settled(const struct snap *sn);
  * What dead worker i took with it, from where it died: 1 with buf naming
  * it ("an empty permit", "the mutex"), 0 nothing, -1 not known yet (it
  * died in the middle of a step that takes or hands on a permit, and the
- * semaphores have not yet said which).
+ * semaphores have not yet said which).  `brief`: fit for a pane.
  */
 int judge_took(const struct judge *j, const struct snap *sn, unsigned i,
-    char *buf, size_t len);
+    int brief, char *buf, size_t len);
 
 /* Attempts of all workers: unchanged between two looks, nobody moved. */
 uint64_t judge_attempts(const struct snap *sn);

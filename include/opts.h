@@ -50,6 +50,10 @@ int opts_whole(const char *s, uint64_t lo, uint64_t hi, uint64_t *v);
 int opts_decimal(const char *s, double lo, double hi, double *v); /* <= 3 decimals */
 int opts_rate(const char *s, uint64_t *rate);
 
+/* Something the user gave, fit to quote in a one-line message: control
+ * characters escaped, cut short if long.  Returns buf. */
+const char *opts_quote(const char *s, size_t n, char *buf, size_t len);
+
 /* The usage text for --help. */
 extern const char opts_usage[];
 

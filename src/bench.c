@@ -1,6 +1,7 @@
 /* bench.c: shmviz bench: the ring against pipes and a lock-free ring */
 #include "bench.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,7 +151,6 @@ bench_ring(uint64_t items, uint32_t capacity, unsigned sync, int observer,
 	o.headless = 1;
 	getrusage(RUSAGE_CHILDREN, &c0);
 	getrusage(RUSAGE_SELF, &s0);
-	start = pace_now();
 	if (session_start(&s, &o, err, sizeof(err)) == -1) {
 		snprintf(r->why, sizeof(r->why), "%s", err);
 		return -1;
@@ -161,11 +161,19 @@ bench_ring(uint64_t items, uint32_t capacity, unsigned sync, int observer,
 	getrusage(RUSAGE_CHILDREN, &c1);
 	snap_take(&s, &sn);
 	snap_tally(&s, &sn, &t);
-	for (unsigned i = 0; i < sn.nworkers; i++)
-		if (sn.w[i].role == ROLE_CONSUMER && sn.w[i].last_ns > end)
-			end = sn.w[i].last_ns;
+	/* From the producers' first item to the consumers' last: making the
+	 * segment and forking are not what is measured. */
+	start = INT64_MAX;
+	for (unsigned i = 0; i < sn.nworkers; i++) {
+		const struct snap_worker *w = &sn.w[i];
+
+		if (w->role == ROLE_CONSUMER && w->last_ns > end)
+			end = w->last_ns;
+		if (w->role == ROLE_PRODUCER && w->done && w->first_ns < start)
+			start = w->first_ns;
+	}
 	session_end(&s);
-	r->seconds = (double)(end - start) / 1e9;
+	r->seconds = start < end ? (double)(end - start) / 1e9 : 0;
 	r->cpu_s = usage_cpu(&c0, &c1) + usage_cpu(&s0, &s1);
 	r->ctxsw = usage_ctxsw(&c0, &c1) + usage_ctxsw(&s0, &s1);
 	r->ok = watched == 0 && t.consumed == items && t.produced == items &&
@@ -215,8 +223,13 @@ stat_of(const struct bench_run *runs, unsigned n, double (*f)(
 
 	if (n == 0)
 		n = 1;          /* reps are 1 or more: this only keeps v defined */
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		v[i] = f(&runs[i], b);
+		if (isnan(v[i])) {      /* a failed run: no figure for the case */
+			s.median = s.min = s.max = NAN;
+			return s;
+		}
+	}
 	qsort(v, n, sizeof(v[0]), cmp_double);
 	s.min = v[0];
 	s.max = v[n - 1];
@@ -224,10 +237,11 @@ stat_of(const struct bench_run *runs, unsigned n, double (*f)(
 	return s;
 }
 
+/* A run that failed has no rate. */
 static double
 f_rate(const struct bench_run *r, const struct bench *b)
 {
-	return r->seconds > 0 ? (double)b->items / r->seconds : 0;
+	return r->ok && r->seconds > 0 ? (double)b->items / r->seconds : NAN;
 }
 
 static double
@@ -245,7 +259,7 @@ f_ctx(const struct bench_run *r, const struct bench *b)
 static double
 f_trip(const struct bench_run *r, const struct bench *b)
 {
-	return r->seconds * 1e9 / (double)b->trips;
+	return r->ok ? r->seconds * 1e9 / (double)b->trips : NAN;
 }
 
 static void
@@ -377,6 +391,34 @@ print_text(const struct bench *b)
 	    b->failed ? "NO" : "yes");
 }
 
+/* A number for JSON: null when there is none (a case with no valid run). */
+static const char *
+jnum(double v, const char *fmt, char *buf, size_t len)
+{
+	if (!isfinite(v))
+		return "null";
+	snprintf(buf, len, fmt, v);
+	return buf;
+}
+
+/* A string for JSON, quotes and control characters escaped. */
+static void
+jstr(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
 static void
 print_json(const struct bench *b)
 {
@@ -385,32 +427,45 @@ print_json(const struct bench *b)
 	long cores;
 
 	machine(cpu, sizeof(cpu), &cores, kernel, sizeof(kernel));
-	printf("{\"cpu\":\"%s\",\"cores\":%ld,\"kernel\":\"%s\",\"items\":%llu,"
-	    "\"reps\":%u,\"capacity\":%u,\"verified\":%s,\"cases\":[", cpu,
-	    cores, kernel, (unsigned long long)b->items, b->reps, b->capacity,
+	printf("{\"cpu\":");
+	jstr(cpu);
+	printf(",\"cores\":%ld,\"kernel\":", cores);
+	jstr(kernel);
+	printf(",\"items\":%llu,\"reps\":%u,\"capacity\":%u,\"verified\":%s,"
+	    "\"cases\":[", (unsigned long long)b->items, b->reps, b->capacity,
 	    b->failed ? "false" : "true");
 	for (unsigned c = 0; c < NCASES; c++) {
 		struct stat3 r = stat_of(b->runs[c], b->reps, f_rate, b);
+		char n[6][32];
 
-		printf("%s{\"name\":\"%s\",\"items_per_s\":%.1f,\"ns_per_item\":%.3f,"
-		    "\"ratio_to_pipe\":%.3f,\"min_items_per_s\":%.1f,"
-		    "\"max_items_per_s\":%.1f,\"cpu_s_per_item\":%.4e,"
+		printf("%s{\"name\":\"%s\",\"items_per_s\":%s,\"ns_per_item\":%s,"
+		    "\"ratio_to_pipe\":%s,\"min_items_per_s\":%s,"
+		    "\"max_items_per_s\":%s,\"cpu_s_per_item\":%s,"
 		    "\"ctxsw_per_item\":%.6f,\"runs_items_per_s\":[", c ? "," : "",
-		    cases[c].name, r.median, 1e9 / r.median, r.median / pipe.median,
-		    r.min, r.max, stat_of(b->runs[c], b->reps, f_cpu, b).median,
-		    stat_of(b->runs[c], b->reps, f_ctx, b).median);
+		    cases[c].name, jnum(r.median, "%.1f", n[0], 32),
+		    jnum(1e9 / r.median, "%.3f", n[1], 32),
+		    jnum(r.median / pipe.median, "%.3f", n[2], 32),
+		    jnum(r.min, "%.1f", n[3], 32), jnum(r.max, "%.1f", n[4], 32),
+		    jnum(stat_of(b->runs[c], b->reps, f_cpu, b).median, "%.4e",
+		    n[5], 32), stat_of(b->runs[c], b->reps, f_ctx, b).median);
 		/* each repetition, in order, for ratios taken within one */
-		for (unsigned i = 0; i < b->reps; i++)
-			printf("%s%.1f", i ? "," : "", f_rate(&b->runs[c][i], b));
+		for (unsigned i = 0; i < b->reps; i++) {
+			char v[32];
+
+			printf("%s%s", i ? "," : "", jnum(f_rate(&b->runs[c][i], b),
+			    "%.1f", v, sizeof(v)));
+		}
 		printf("]}");
 	}
 	printf("],\"latency\":[");
 	for (unsigned c = 0; c < NTRIPS; c++) {
 		struct stat3 t = stat_of(b->tripruns[c], b->reps, f_trip, b);
+		char n[3][32];
 
-		printf("%s{\"name\":\"%s\",\"ns_per_round_trip\":%.1f,"
-		    "\"min_ns\":%.1f,\"max_ns\":%.1f}", c ? "," : "",
-		    trips[c].name, t.median, t.min, t.max);
+		printf("%s{\"name\":\"%s\",\"ns_per_round_trip\":%s,"
+		    "\"min_ns\":%s,\"max_ns\":%s}", c ? "," : "", trips[c].name,
+		    jnum(t.median, "%.1f", n[0], 32), jnum(t.min, "%.1f", n[1], 32),
+		    jnum(t.max, "%.1f", n[2], 32));
 	}
 	printf("],\"trips\":%llu}\n", (unsigned long long)b->trips);
 }
@@ -436,42 +491,84 @@ static const char bench_usage[] =
 "  -n N        slots in the ring, 1 to 4096 (default 1024)\n"
 "  --json      one JSON object on stdout\n";
 
+/* The options of shmviz bench, by the rules of the main command line:
+ * each once, "--items 5" or "--items=5", one line for anything wrong. */
+static const struct {
+	const char *name;
+	uint64_t lo, hi;
+	const char *allowed;
+} bench_opts[] = {
+	{ "--items", 1, UINT64_C(1000000000), "items from 1 to 10^9" },
+	{ "--reps", 1, 20, "repetitions from 1 to 20" },
+	{ "--trips", 1, UINT64_C(100000000), "round trips from 1 to 10^8" },
+	{ "-n", 1, 4096, "slots from 1 to 4096" },
+};
+#define NBENCH_OPTS (sizeof(bench_opts) / sizeof(bench_opts[0]))
+
+static int
+bench_set(struct bench *b, unsigned k, uint64_t v)
+{
+	switch (k) {
+	case 0: b->items = v; break;
+	case 1: b->reps = (unsigned)v; break;
+	case 2: b->trips = v; break;
+	default: b->capacity = (uint32_t)v; break;
+	}
+	return 0;
+}
+
 static int
 bench_args(struct bench *b, int argc, char *argv[])
 {
+	int seen[NBENCH_OPTS + 1] = { 0 };
+	char q[64], name[64];
+
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		const char *a = argv[i], *eq = strchr(a, '='), *v;
+		size_t nlen = eq && a[1] == '-' ? (size_t)(eq - a) : strlen(a);
+		unsigned k;
 		uint64_t n;
 
-		if (strcmp(a, "--json") == 0) {
-			b->json = 1;
-			continue;
-		}
+		opts_quote(a, nlen, name, sizeof(name));
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(bench_usage, stdout);
 			exit(0);
 		}
+		if (strcmp(a, "--json") == 0) {
+			if (seen[NBENCH_OPTS]++) {
+				fprintf(stderr, "shmviz bench: --json is given twice\n");
+				return -1;
+			}
+			b->json = 1;
+			continue;
+		}
+		for (k = 0; k < NBENCH_OPTS; k++)
+			if (strlen(bench_opts[k].name) == nlen &&
+			    strncmp(a, bench_opts[k].name, nlen) == 0)
+				break;
+		if (k == NBENCH_OPTS) {
+			fprintf(stderr, "shmviz bench: unknown option '%s'; see "
+			    "'shmviz bench --help'\n", name);
+			return -1;
+		}
+		if (seen[k]++) {
+			fprintf(stderr, "shmviz bench: %s is given twice; give each "
+			    "option once\n", name);
+			return -1;
+		}
+		v = eq && a[1] == '-' ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
 		if (v == NULL) {
-			fprintf(stderr, "shmviz bench: %s needs a value; see "
-			    "'shmviz bench --help'\n", a);
+			fprintf(stderr, "shmviz bench: %s needs a value: %s\n", name,
+			    bench_opts[k].allowed);
 			return -1;
 		}
-		i++;
-		if (strcmp(a, "--items") == 0 &&
-		    opts_whole(v, 1, UINT64_C(1000000000), &n) == 0)
-			b->items = n;
-		else if (strcmp(a, "--reps") == 0 && opts_whole(v, 1, 20, &n) == 0)
-			b->reps = (unsigned)n;
-		else if (strcmp(a, "--trips") == 0 &&
-		    opts_whole(v, 1, UINT64_C(100000000), &n) == 0)
-			b->trips = n;
-		else if (strcmp(a, "-n") == 0 && opts_whole(v, 1, 4096, &n) == 0)
-			b->capacity = (uint32_t)n;
-		else {
-			fprintf(stderr, "shmviz bench: %s '%.40s' is not allowed; "
-			    "see 'shmviz bench --help'\n", a, v);
+		if (opts_whole(v, bench_opts[k].lo, bench_opts[k].hi, &n) == -1) {
+			fprintf(stderr, "shmviz bench: %s: '%s' is not allowed; give "
+			    "%s\n", name, opts_quote(v, strlen(v), q, sizeof(q)),
+			    bench_opts[k].allowed);
 			return -1;
 		}
+		bench_set(b, k, n);
 	}
 	return 0;
 }

@@ -303,7 +303,7 @@ judge_items(struct judge *j, const struct session *s, const struct snap *sn)
 
 int
 judge_took(const struct judge *j, const struct snap *sn, unsigned i,
-    char *buf, size_t len)
+    int brief, char *buf, size_t len)
 {
 	const struct snap_worker *w = &sn->w[i];
 	const struct step *t;
@@ -316,9 +316,13 @@ judge_took(const struct judge *j, const struct snap *sn, unsigned i,
 	steps_holding(t, at[places(w, n, at) == 2 ? j->place[i] - 1 : 0], &h);
 	if (!h.permit && !h.mutex)
 		return 0;
-	snprintf(buf, len, "%s%s%s", h.mutex ? "the mutex" : "",
-	    h.mutex && h.permit ? " and " : "", !h.permit ? "" :
-	    w->role == ROLE_PRODUCER ? "an empty permit" : "a full permit");
+	if (h.mutex && h.permit)
+		snprintf(buf, len, "%s", brief ? "mutex+permit" :
+		    w->role == ROLE_PRODUCER ? "the mutex and an empty permit" :
+		    "the mutex and a full permit");
+	else
+		snprintf(buf, len, "%s", h.mutex ? "the mutex" :
+		    w->role == ROLE_PRODUCER ? "an empty permit" : "a full permit");
 	return 1;
 }
 

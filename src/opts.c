@@ -310,9 +310,7 @@ opts_find(const char *arg, const char **inline_val)
 	return NULL;
 }
 
-/* Something the user typed, fit to quote in a one-line message: control
- * characters escaped, and cut short if long. */
-static const char *
+const char *
 opts_quote(const char *s, size_t n, char *buf, size_t len)
 {
 	size_t o = 0;

@@ -9,6 +9,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "opts.h"
+
 static SCREEN *screen;          /* NULL when the terminal is ours no more */
 static attr_t paints[P_COUNT];
 static const struct glyphs *glyphs;
@@ -99,8 +101,13 @@ screen_init(char *err, size_t len)
 	glyphs = strcmp(cs, "UTF-8") == 0 ? &utf8_glyphs : &ascii_glyphs;
 	screen = newterm(NULL, stdout, stdin);
 	if (screen == NULL) {
+		const char *term = getenv("TERM");
+		char q[64];
+
+		if (term == NULL)
+			term = "";
 		snprintf(err, len, "cannot use terminal type '%s'",
-		    getenv("TERM") ? getenv("TERM") : "");
+		    opts_quote(term, strlen(term), q, sizeof(q)));
 		return -1;
 	}
 	set_escdelay(25);

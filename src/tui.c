@@ -22,6 +22,7 @@ tui_usable(char *why, size_t len)
 {
 	const char *term = getenv("TERM");
 	const char *cup;
+	char q[64];
 	int err = 0;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -33,16 +34,16 @@ tui_usable(char *why, size_t len)
 		snprintf(why, len, "TERM is not set");
 		return -1;
 	}
+	opts_quote(term, strlen(term), q, sizeof(q));
 	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
-		snprintf(why, len, "terminal type '%s' is unknown", term);
+		snprintf(why, len, "terminal type '%s' is unknown", q);
 		return -1;
 	}
 	cup = tigetstr("cup");
 	del_curterm(cur_term);
 	/* (char *)-1: TERM's entry has "cup", but not as a string. */
 	if (cup == NULL || cup == (char *)-1) {  // NOLINT(performance-no-int-to-ptr)
-		snprintf(why, len, "terminal type '%s' cannot move the cursor",
-		    term);
+		snprintf(why, len, "terminal type '%s' cannot move the cursor", q);
 		return -1;
 	}
 	return 0;
@@ -203,12 +204,14 @@ tui_run(const struct opts *o)
 	char err[256];
 
 	sig_init(1);
-	if (watch_start(&t.w, o, err, sizeof(err)) == -1) {
+	/* The terminal first: started in the background, shmviz stops here
+	 * (SIGTTOU) before any worker exists, not with workers running. */
+	if (screen_init(err, sizeof(err)) == -1) {
 		fprintf(stderr, "shmviz: %s\n", err);
 		return 1;
 	}
-	if (screen_init(err, sizeof(err)) == -1) {
-		watch_end(&t.w);
+	if (watch_start(&t.w, o, err, sizeof(err)) == -1) {
+		screen_done();
 		fprintf(stderr, "shmviz: %s\n", err);
 		return 1;
 	}

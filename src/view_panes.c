@@ -139,7 +139,7 @@ pane_full(const struct tui *t, unsigned i, struct rect r)
 	x += screen_text(r.y + 1, x, r.x + r.w - x, 0, p, "%s", st);
 	if (!sw->alive && sw->status != 0) {
 		char took[80];
-		int k = judge_took(&t->w.judge, t->w.cur, i, took, sizeof(took));
+		int k = judge_took(&t->w.judge, t->w.cur, i, 1, took, sizeof(took));
 
 		if (k != 0)
 			screen_text(r.y + 1, x, r.x + r.w - x, 0, P_BAD, ", %s%s",

@@ -121,7 +121,7 @@ watch_took(struct watch *w)
 		    (WIFEXITED(w->cur->w[i].status) &&
 		    WEXITSTATUS(w->cur->w[i].status) == 0))
 			continue;
-		if ((r = judge_took(&w->judge, w->cur, i, took, sizeof(took))) < 0)
+		if ((r = judge_took(&w->judge, w->cur, i, 0, took, sizeof(took))) < 0)
 			continue;
 		w->took_told[i] = 1;
 		if (r == 1) {

@@ -14,16 +14,20 @@ cd "$(dirname "$0")/.." || exit 1
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-# Headless sessions that go through every mode and a schedule.
+# Headless sessions that go through every mode and a schedule, and a
+# bench; each must end as it should (the deadlock with status 3).
 sessions() {
-	local bin=$1
-	"$bin" --headless --items 20000 -r max -R max -P 2 -C 2 --sync mutex
-	"$bin" --headless --items 20000 -r max -R max --sync atomic -P 2
-	"$bin" --headless --duration 0.5 -r max -R max --sync none
-	"$bin" --headless -n 4 --schedule 'P1:8 P1:6 C1:8 P1:1'
+	local bin=$1 bad=0
+	"$bin" --headless --items 20000 -r max -R max -P 2 -C 2 --sync mutex || bad=1
+	"$bin" --headless --items 20000 -r max -R max --sync atomic -P 2 || bad=1
+	"$bin" --headless --duration 0.5 -r max -R max --sync none || bad=1
+	"$bin" --headless -n 4 --schedule 'P1:8 P1:6 C1:8 P1:1' || bad=1
 	"$bin" --headless --sync wrong-order -n 2 -r max -R 1
-	"$bin" --headless --json -n 1024 --duration 0.5 -r 1000 -R 900
-	"$bin" bench --items 20000 --reps 1 --trips 200 2>/dev/null
+	[ $? -eq 3 ] || bad=1
+	"$bin" --headless --json -n 1024 --duration 0.5 -r 1000 -R 900 || bad=1
+	"$bin" bench --items 20000 --reps 1 --trips 200 2>/dev/null || bad=1
+	[ "$bad" = 0 ] || echo "a session ended other than it should"
+	return "$bad"
 }
 
 check_asan() {
@@ -34,8 +38,8 @@ check_asan() {
 	for t in "$@"; do
 		"$t" >"$tmp/out" 2>&1 || { cat "$tmp/out"; found=1; }
 	done
-	sessions "$dir/shmviz" >"$tmp/out" 2>&1
-	if grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/out"; then
+	sessions "$dir/shmviz" >"$tmp/out" 2>&1 || found=1
+	if grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error:|ended other' "$tmp/out"; then
 		found=1
 	fi
 	echo "asan: unit tests, $(grep -c '^shmviz: [0-9]\|^{' "$tmp/out") headless sessions and a bench, $([ $found = 0 ] && echo clean || echo FINDINGS)"
@@ -43,15 +47,22 @@ check_asan() {
 }
 
 check_valgrind() {
-	local bin=$1 bad
+	local bin=$1 bad=""
+	# 5 processes (the supervisor, 2 producers, 2 consumers), then 3
 	valgrind --leak-check=full --errors-for-leak-kinds=definite \
 		--error-exitcode=1 --log-file="$tmp/vg.%p" \
-		"$bin" --headless --items 3000 -r max -R max -P 2 -C 2 --sync mutex >/dev/null
+		"$bin" --headless --items 3000 -r max -R max -P 2 -C 2 --sync mutex \
+		>/dev/null || bad="the first session ended with status $?"
 	valgrind --leak-check=full --errors-for-leak-kinds=definite \
-		--log-file="$tmp/vg.%p" \
-		"$bin" --headless -n 4 --schedule 'P1:8 P1:6 C1:8 P1:1' >/dev/null
+		--error-exitcode=1 --log-file="$tmp/vg.%p" \
+		"$bin" --headless -n 4 --schedule 'P1:8 P1:6 C1:8 P1:1' >/dev/null ||
+		bad+="the second session ended with status $?"
+	if [ "$(ls "$tmp"/vg.* 2>/dev/null | wc -l)" -ne 8 ]; then
+		echo "valgrind: $(ls "$tmp"/vg.* 2>/dev/null | wc -l) logs, not the 8 processes of the two sessions"
+		return 1
+	fi
 	# one log per process: the supervisor and every worker it forked
-	bad=$(grep -h 'ERROR SUMMARY' "$tmp"/vg.* | grep -v ' 0 errors')
+	bad+=$(grep -h 'ERROR SUMMARY' "$tmp"/vg.* | grep -v ' 0 errors')
 	bad+=$(grep -h 'definitely lost:' "$tmp"/vg.* | grep -v ' 0 bytes')
 	# nothing definitely lost: every block freed, or a leak summary of 0
 	local clean=0 f

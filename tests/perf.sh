@@ -35,8 +35,10 @@ case_field() {   # case_field JSON CASE FIELD
 }
 
 echo "== shmviz bench (the full default run; every item verified)"
-"$BIN" bench --json >"$tmp/bench.json" || echo "bench reported a failure"
+verified=1
+"$BIN" bench --json >"$tmp/bench.json" || verified=0
 b=$(cat "$tmp/bench.json")
+[ "$verified" = 1 ] || echo "bench: an item went astray; its figures are not trusted"
 for c in pipe pipe-batched sem sem-mutex lockfree sem-observed sem-busy-observer; do
 	printf '   %-18s %14.0f items/s  %8.1f ns/item\n' "$c" \
 		"$(case_field "$b" "$c" items_per_s)" "$(case_field "$b" "$c" ns_per_item)"
@@ -44,15 +46,19 @@ done
 echo
 
 printf '%-48s %-22s %-14s %s\n' "target" "measured" "target" "verdict"
+# a bench whose items went astray proves nothing: every ratio misses
+bench_target() {
+	if [ "$verified" = 1 ]; then target "$@"; else target "$1" "$2" "$3" 0 "bench not verified"; fi
+}
 r=$(paired "$b" sem pipe)
-target "sem / pipe (median of paired repetitions)" "$(printf %.2fx "$r")" ">= 2x" \
+bench_target "sem / pipe (median of paired repetitions)" "$(printf %.2fx "$r")" ">= 2x" \
 	"$(awkc "$r >= 2")" "$( [ "$(awkc "$r >= 2")" = 1 ] || echo "every item moves the empty, full and count cache lines between cores")"
 r=$(paired "$b" lockfree pipe)
-target "lockfree / pipe" "$(printf %.1fx "$r")" ">= 50x" "$(awkc "$r >= 50")"
+bench_target "lockfree / pipe" "$(printf %.1fx "$r")" ">= 50x" "$(awkc "$r >= 50")"
 r=$(paired "$b" lockfree sem)
-target "lockfree / sem" "$(printf %.1fx "$r")" ">= 20x" "$(awkc "$r >= 20")"
+bench_target "lockfree / sem" "$(printf %.1fx "$r")" ">= 20x" "$(awkc "$r >= 20")"
 r=$(awkc "100 * (1 - $(paired "$b" sem-observed sem))")
-target "sem-observed costs sem (60 Hz observer)" "$(printf '%.1f%%' "$r")" "<= 2%" "$(awkc "$r <= 2")"
+bench_target "sem-observed costs sem (60 Hz observer)" "$(printf '%.1f%%' "$r")" "<= 2%" "$(awkc "$r <= 2")"
 r=$(awkc "100 * (1 - $(paired "$b" sem-busy-observer sem))")
 printf '%-48s %-22s %-14s %s\n' "sem-busy-observer costs sem (for contrast)" "$(printf '%.1f%%' "$r")" "-" "-"
 
@@ -89,11 +95,17 @@ for rate in 1 10 100 1000 10000; do
 	"$BIN" --headless --json -r "$rate" -R max --duration 10 >"$tmp/rate.$rate" &
 done
 wait
+# The achieved rate is the producer's own: items less one over the time
+# from its first item to its last, read from the clock as each completes.
+# Items over the whole run's wall time are shown beside it (at 1/s they
+# step by a whole item: 10 or 11 in 10 s).
 for rate in 1 10 100 1000 10000; do
-	got=$(json_num "$(cat "$tmp/rate.$rate")" producer_rate)
+	j=$(cat "$tmp/rate.$rate")
+	got=$(json_num "$j" producer_rate)
+	wall=$(awkc "$(json_num "$j" produced) / $(json_num "$j" elapsed_s)")
 	err=$(awkc "100 * ($got - $rate) / $rate")
 	abs=$(absv "$err")
-	target "set rate $rate/s, achieved over 10 s" "$(printf '%.3f/s (%+.2f%%)' "$got" "$err")" "within 2%" "$(awkc "$abs <= 2")"
+	target "set rate $rate/s, achieved over 10 s" "$(printf '%.3f/s (%+.2f%%)' "$got" "$err")" "within 2%" "$(awkc "$abs <= 2")" "$(printf '%.2f items/s of wall time' "$wall")"
 done
 
 # A key press reaches the screen within one frame (33 ms at 30 fps): from

@@ -110,3 +110,23 @@ state_is() { [ "$(proc_state "$1")" = "$2" ]; }
 	wait_for 'shmviz-exit=0' 5
 	TIMEOUT_S=2 eventually nothing_left
 }
+
+@test "started in the background, it waits for the terminal before any worker runs" {
+	SOCK="$BATS_TEST_TMPDIR/tmux.sock"
+	tm -f /dev/null new-session -d -x 80 -y 24 "bash --norc --noprofile -i"
+	PANE_PID=$(tm list-panes -F '#{pane_pid}')
+	keys "PS1='$ '; $(printf '%q' "$SHMVIZ") -r max -R max &" Enter
+	TIMEOUT_S=10 eventually bash -c "pgrep -P $PANE_PID -x shmviz >/dev/null"
+	SUP=$(pgrep -P "$PANE_PID" -x shmviz)
+	MY_PIDS+=("$SUP")
+	# stopped by the terminal (SIGTTOU) before it forked anything
+	TIMEOUT_S=5 eventually state_is "$SUP" T
+	[ -z "$(pgrep -P "$SUP")" ]
+	[ -z "$(segments_of "$SUP")" ]
+	keys fg Enter
+	wait_for 'RUNNING' 5
+	MY_PIDS+=($(pgrep -P "$SUP"))
+	MY_SHMIDS+=($(segments_of "$SUP"))
+	keys q
+	TIMEOUT_S=5 eventually nothing_left
+}
