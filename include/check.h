@@ -30,9 +30,7 @@ enum check_result {
 	CHECK_DUP,      /* this number was seen before */
 };
 
-/* A fresh record: nothing seen, base 0 (zeroed memory is one too). */
-void check_init(struct check *c);
-
+/* Zeroed memory is a fresh record: nothing seen, base 0. */
 /* Mark `seq` seen; says whether it had been seen before. */
 enum check_result check_item(struct check *c, uint64_t seq);
 

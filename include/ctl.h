@@ -3,6 +3,7 @@
 #define SHMVIZ_CTL_H
 
 #include <semaphore.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -54,7 +55,6 @@ struct wctl {
 	_Atomic uint32_t blocked_on;/* enum wsem, while WS_BLOCKED */
 	_Atomic uint32_t spin_on;   /* enum wspin, while WS_SPINNING */
 	_Atomic int32_t r;          /* its register: the copy of count it changes */
-	_Atomic int64_t wake_at;    /* CLOCK_MONOTONIC ns of its deadline, while WS_SLEEPING */
 	_Atomic uint64_t attempts;  /* steps tried, done or to be retried */
 	_Atomic uint64_t steps;     /* steps executed */
 	_Atomic uint64_t changes;   /* times it changed count (count = r, or atomically) */
@@ -102,6 +102,9 @@ void ctl_step(struct ctl *c, unsigned w);
 void ctl_stop(struct ctl *c);
 
 const char *ctl_sem_name(enum wsem s);
+
+/* "P1", "C2": a worker's name, from its role and its index in the role. */
+const char *ctl_name(enum role role, unsigned index, char *buf, size_t len);
 
 /* What a spinning worker waits for, in words. */
 const char *ctl_spin_name(enum wspin s);

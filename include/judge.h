@@ -59,7 +59,6 @@ const char *judge_inv_name(enum inv i);
  * left, or blocked in sem_wait on a semaphore whose value is 0 while the
  * kernel has it asleep.  Dead workers are settled.
  */
-int judge_worker_settled(const struct snap *sn, const struct snap_worker *w);
 int judge_settled(const struct snap *sn);
 
 /*

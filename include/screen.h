@@ -30,11 +30,10 @@ enum paint {
 
 /* The characters the screen draws with: UTF-8 or plain ASCII. */
 struct glyphs {
-	const char *full, *free, *unused;   /* a slot, one per cell */
+	const char *full, *free;            /* a slot, one per cell */
 	const char *spark[8];               /* lowest to highest */
 	const char *ellipsis;
 	const char *hline, *vline, *corner[4]; /* box: tl, tr, bl, br */
-	const char *dot;                    /* a state marker */
 	const char *check, *cross, *arrow;  /* held, violated, current line */
 	int braille;                        /* can pack 8 slots into a cell */
 };
@@ -51,7 +50,6 @@ void screen_resume(void);
 /* Take the terminal's new size after SIGWINCH. */
 void screen_resize(void);
 
-attr_t screen_paint(enum paint p);
 const struct glyphs *screen_glyphs(void);
 
 /* Print at (y, x), cut at `w` columns and padded to them when pad is set;

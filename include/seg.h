@@ -12,7 +12,6 @@ struct seg_info {
 	size_t size;            /* bytes */
 	unsigned long nattch;   /* processes attached */
 	int removed;            /* marked IPC_RMID: gone once nattch reaches 0 */
-	pid_t cpid;             /* creator */
 };
 
 /* Create a new private segment of `size` bytes, mode 0600; -1 on error. */

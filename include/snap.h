@@ -29,7 +29,7 @@ struct snap_worker {
 	uint64_t changes;       /* times it changed count */
 	uint64_t overwrites;    /* count = r stores that erased a change */
 	int32_t ow_loaded, ow_found, ow_stored; /* the latest such store */
-	int64_t wake_at, first_ns, last_ns;
+	int64_t first_ns, last_ns;
 };
 
 /*

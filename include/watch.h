@@ -50,7 +50,7 @@ int watch_restart(struct watch *w, unsigned m, char *err, size_t len);
 /* Stop the workers and drop the segments. */
 void watch_end(struct watch *w);
 
-/* Pause or resume everything. */
-void watch_pause_all(struct watch *w, int paused);
+/* Pause or resume one side; resuming ends a freeze and a plan of steps. */
+void watch_pause(struct watch *w, enum role role, int paused);
 
 #endif

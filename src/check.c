@@ -1,15 +1,6 @@
 /* check.c: the consumers' record of which items arrived */
 #include "check.h"
 
-void
-check_init(struct check *c)
-{
-	atomic_init(&c->base, 0);
-	atomic_init(&c->lost, 0);
-	for (uint64_t i = 0; i < CHECK_WORDS; i++)
-		atomic_init(&c->bits[i], 0);
-}
-
 /* Settle the 64 oldest numbers: whoever moves base counts their misses. */
 static void
 check_settle(struct check *c, uint64_t base)

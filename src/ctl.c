@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/mman.h>
 
 static size_t
@@ -85,6 +86,13 @@ ctl_stop(struct ctl *c)
 		sem_post(&c->w[i].gate);
 		sem_post(&c->w[i].wake);
 	}
+}
+
+const char *
+ctl_name(enum role role, unsigned index, char *buf, size_t len)
+{
+	snprintf(buf, len, "%c%u", role == ROLE_PRODUCER ? 'P' : 'C', index + 1);
+	return buf;
 }
 
 const char *

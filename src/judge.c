@@ -69,7 +69,7 @@ blocked_at_zero(const struct snap *sn, const struct snap_worker *w)
 	    sem_value(sn, w->blocked_on) == 0 && proc_state(w->pid) == 'S';
 }
 
-int
+static int
 judge_worker_settled(const struct snap *sn, const struct snap_worker *w)
 {
 	if (!w->alive)
@@ -125,16 +125,15 @@ judge_count_live(struct judge *j, const struct snap *sn, unsigned np,
 	 * it read, found and wrote. */
 	for (unsigned i = 0; i < sn->nworkers; i++) {
 		const struct snap_worker *w = &sn->w[i];
-		char who[64];
+		char name[8], who[64];
 
 		if (w->overwrites <= j->overwrites[i])
 			continue;
 		j->overwrites[i] = w->overwrites;
-		snprintf(who, sizeof(who), "%c%u count = r;",
-		    w->role == ROLE_PRODUCER ? 'P' : 'C', w->index + 1);
-		prove(j, INV_COUNT, who, "%c%u read count %d, found it %d when it "
-		    "stored %d: the change between was erased",
-		    w->role == ROLE_PRODUCER ? 'P' : 'C', w->index + 1,
+		ctl_name(w->role, w->index, name, sizeof(name));
+		snprintf(who, sizeof(who), "%s count = r;", name);
+		prove(j, INV_COUNT, who, "%s read count %d, found it %d when it "
+		    "stored %d: the change between was erased", name,
 		    w->ow_loaded, w->ow_found, w->ow_stored);
 	}
 	if (sn->count < lo || sn->count > hi)
@@ -367,13 +366,14 @@ describe_stuck(struct judge *j, const struct snap *sn)
 		    off ? "; " : "");
 		for (unsigned k = i; k < sn->nworkers && off < len; k++) {
 			const struct snap_worker *w = &sn->w[k];
+			char name[8];
 
 			if (done[k] || !w->alive || strcmp(what[k], what[i]) != 0)
 				continue;
 			done[k] = 1;
 			off += (size_t)snprintf(j->stuck_text + off, len - off,
-			    "%s%c%u", many++ ? "," : "",
-			    w->role == ROLE_PRODUCER ? 'P' : 'C', w->index + 1);
+			    "%s%s", many++ ? "," : "",
+			    ctl_name(w->role, w->index, name, sizeof(name)));
 		}
 		if (off < len)
 			off += (size_t)snprintf(j->stuck_text + off, len - off,

@@ -34,14 +34,7 @@ pause_side(struct tui *t, enum role role, int paused)
 {
 	if (t->w.s.paused[role] == paused)
 		return;
-	session_pause(&t->w.s, role, paused);
-	if (!paused) {
-		t->w.frozen = 0;
-		if (t->w.stepper.active && !t->w.stepper.keyed)
-			evlog_add(&t->w.log, pace_now(), "the schedule is dropped: "
-			    "running free");
-		t->w.stepper.active = t->w.stepper.waiting = 0;
-	}
+	watch_pause(&t->w, role, paused);
 	evlog_add(&t->w.log, pace_now(), "%s %s",
 	    role == ROLE_PRODUCER ? "producers" : "consumers",
 	    paused ? "paused" : "resumed");

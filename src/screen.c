@@ -16,24 +16,22 @@ static attr_t paints[P_COUNT];
 static const struct glyphs *glyphs;
 
 static const struct glyphs utf8_glyphs = {
-	.full = "\u2588", .free = "\u00b7", .unused = " ",
+	.full = "\u2588", .free = "\u00b7",
 	.spark = { "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586",
 	    "\u2587", "\u2588" },
 	.ellipsis = "\u2026",
 	.hline = "\u2500", .vline = "\u2502",
 	.corner = { "\u250c", "\u2510", "\u2514", "\u2518" },
-	.dot = "\u25cf",
 	.check = "\u2713", .cross = "\u2717", .arrow = "\u25b6",
 	.braille = 1,
 };
 
 static const struct glyphs ascii_glyphs = {
-	.full = "#", .free = ".", .unused = " ",
+	.full = "#", .free = ".",
 	.spark = { "_", "_", ".", "-", "=", "+", "*", "#" },
 	.ellipsis = "~",
 	.hline = "-", .vline = "|",
 	.corner = { "+", "+", "+", "+" },
-	.dot = "*",
 	.check = "+", .cross = "X", .arrow = ">",
 	.braille = 0,
 };
@@ -159,12 +157,6 @@ screen_resize(void)
 	if (ws.ws_row > 0 && ws.ws_col > 0)
 		resize_term(ws.ws_row, ws.ws_col);
 	clearok(curscr, TRUE);
-}
-
-attr_t
-screen_paint(enum paint p)
-{
-	return paints[p];
 }
 
 const struct glyphs *

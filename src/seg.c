@@ -44,6 +44,5 @@ seg_stat(int id, struct seg_info *info)
 	info->size = ds.shm_segsz;
 	info->nattch = ds.shm_nattch;
 	info->removed = (ds.shm_perm.mode & SHM_DEST) != 0;
-	info->cpid = ds.shm_cpid;
 	return 0;
 }

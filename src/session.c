@@ -211,9 +211,7 @@ session_pause(struct session *s, enum role role, int paused)
 const char *
 session_name(const struct proc *p, char *buf, size_t len)
 {
-	snprintf(buf, len, "%c%u", p->role == ROLE_PRODUCER ? 'P' : 'C',
-	    p->index + 1);
-	return buf;
+	return ctl_name(p->role, p->index, buf, len);
 }
 
 const char *

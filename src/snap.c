@@ -38,7 +38,6 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->dup = atomic_load_explicit(&w->dup, memory_order_relaxed);
 	o->ooo = atomic_load_explicit(&w->ooo, memory_order_relaxed);
 	o->empties = atomic_load_explicit(&w->empties, memory_order_relaxed);
-	o->wake_at = atomic_load_explicit(&w->wake_at, memory_order_relaxed);
 	o->first_ns = atomic_load_explicit(&w->first_ns, memory_order_relaxed);
 	o->last_ns = atomic_load_explicit(&w->last_ns, memory_order_relaxed);
 }

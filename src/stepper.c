@@ -138,10 +138,11 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 		if (!w->alive || w->state == WS_BLOCKED) {
 			char why[64];
 
-			snprintf(why, sizeof(why), "%s",
-			    !w->alive ? "it has exited" : w->blocked_on == SEM_MUTEX ?
-			    "blocked in sem_wait(&mutex)" : w->blocked_on == SEM_EMPTY ?
-			    "blocked in sem_wait(&empty)" : "blocked in sem_wait(&full)");
+			if (!w->alive)
+				snprintf(why, sizeof(why), "it has exited");
+			else
+				snprintf(why, sizeof(why), "blocked in sem_wait(&%s)",
+				    ctl_sem_name(w->blocked_on));
 			if (st->until_item)
 				next_entry(st);
 			else {

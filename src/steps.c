@@ -38,7 +38,6 @@ step_pace(struct worker *w)
 	}
 	ts.tv_sec = next / PACE_NS_PER_S;
 	ts.tv_nsec = next % PACE_NS_PER_S;
-	atomic_store(&me->wake_at, next);
 	atomic_store(&me->state, WS_SLEEPING);
 	if (sem_clockwait(&me->wake, CLOCK_MONOTONIC, &ts) == -1 &&
 	    errno == ETIMEDOUT) {

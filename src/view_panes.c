@@ -111,8 +111,11 @@ pane_name(const struct tui *t, unsigned i, int y, int x, int w)
 		    i + 1);
 	else if (i == t->selected)
 		screen_text(y, x, 1, 0, P_SELECT, ">");
-	screen_text(y, x + 2, w - 2, 0, prod ? P_PROD : P_CONS, "%c%u %s",
-	    prod ? 'P' : 'C', sw->index + 1, prod ? "producer" : "consumer");
+	char name[8];
+
+	screen_text(y, x + 2, w - 2, 0, prod ? P_PROD : P_CONS, "%s %s",
+	    ctl_name(sw->role, sw->index, name, sizeof(name)),
+	    prod ? "producer" : "consumer");
 }
 
 static void

@@ -85,12 +85,18 @@ watch_restart(struct watch *w, unsigned m, char *err, size_t len)
 }
 
 void
-watch_pause_all(struct watch *w, int paused)
+watch_pause(struct watch *w, enum role role, int paused)
 {
-	session_pause(&w->s, ROLE_PRODUCER, paused);
-	session_pause(&w->s, ROLE_CONSUMER, paused);
-	if (!paused)
-		w->frozen = 0;
+	session_pause(&w->s, role, paused);
+	if (paused)
+		return;
+	/* Running again: no longer frozen, and a plan of steps (which needs
+	 * everyone paused) is over. */
+	w->frozen = 0;
+	if (w->stepper.active && !w->stepper.keyed)
+		evlog_add(&w->log, pace_now(), "the schedule is dropped: "
+		    "running free");
+	w->stepper.active = w->stepper.waiting = 0;
 }
 
 static void
@@ -168,7 +174,8 @@ watch_verdicts(struct watch *w)
 		    j->breaker[j->fresh_inv][0] ? "; by " : "",
 		    j->breaker[j->fresh_inv]);
 		if (w->freeze && !w->frozen) {
-			watch_pause_all(w, 1);
+			watch_pause(w, ROLE_PRODUCER, 1);
+			watch_pause(w, ROLE_CONSUMER, 1);
 			w->frozen = 1;
 			w->frozen_inv = j->fresh_inv;
 			if (w->stepper.active) {

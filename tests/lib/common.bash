@@ -77,6 +77,17 @@ find_supervisor() {
 
 screen() { tm capture-pane -p -S - 2>/dev/null; }
 
+# The opposite of eventually: "$@" holds on every look, every 0.1 s, for
+# SECONDS (something that must not happen is watched for, not slept past).
+holds_for() {
+	local deadline=$(( $(now_ms) + $1 * 1000 ))
+	shift
+	while [ "$(now_ms)" -lt "$deadline" ]; do
+		"$@" || { echo "stopped holding: $*" >&2; return 1; }
+		sleep 0.1
+	done
+}
+
 # Wait until the screen matches an extended regular expression.
 wait_for() {
 	local pat=$1

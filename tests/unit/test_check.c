@@ -14,10 +14,9 @@
 static struct check *
 new_check(void)
 {
-	struct check *c = malloc(sizeof(*c));
+	struct check *c = calloc(1, sizeof(*c));
 
 	assert_non_null(c);
-	check_init(c);
 	return c;
 }
 
