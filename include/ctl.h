@@ -67,6 +67,11 @@ struct wctl {
 	_Atomic uint64_t dup;       /* consumer: items that had arrived before */
 	_Atomic uint64_t ooo;       /* consumer: items older than one it already had */
 	_Atomic uint64_t empties;   /* consumer: slots read that never held an item */
+	_Atomic uint32_t empty_slot;/* the latest of them */
+	_Atomic uint64_t clobbers;  /* producer: writes over an item no consumer had yet taken */
+	_Atomic uint64_t clobbered; /* the latest of them: the item written over, */
+	_Atomic uint64_t clobber_by;/* the item written, */
+	_Atomic uint32_t clobber_slot; /* and where */
 	_Atomic int64_t first_ns;   /* when it completed its first item */
 	_Atomic int64_t last_ns;    /* when it completed its latest item */
 } __attribute__((aligned(64)));
@@ -77,6 +82,9 @@ struct wctl {
  */
 struct ctl {
 	_Atomic uint32_t stop;      /* supervisor: workers leave at their next gate */
+	_Atomic uint32_t freeze;    /* supervisor: a store that erases an update freezes */
+	_Atomic uint32_t frozen;    /* a worker that did: everyone stops at their gate
+	                               until the supervisor has paused them and cleared it */
 	uint32_t nworkers;          /* written once, before the fork */
 	uint32_t nprod;             /* producers: the first nprod workers */
 	uint32_t sync;              /* enum sync_mode; written once */
@@ -99,6 +107,10 @@ void ctl_set_run(struct ctl *c, unsigned w, enum run run);
 
 /* Let a paused worker try exactly one more step. */
 void ctl_step(struct ctl *c, unsigned w);
+
+/* Pause a worker where it is, taking back a step let through and not yet
+ * begun: one already under way finishes. */
+void ctl_halt(struct ctl *c, unsigned w);
 void ctl_stop(struct ctl *c);
 
 const char *ctl_sem_name(enum wsem s);

@@ -27,6 +27,14 @@ enum stuck {
 	STUCK_HANG,     /* the same, after a worker died: the rest wait forever */
 };
 
+/* What the screen may say of an invariant. */
+enum mark {
+	MARK_HOLDS,     /* proven at the last look, and nothing has moved since */
+	MARK_UNKNOWN,   /* the ring is moving: it cannot be known */
+	MARK_BROKEN,    /* proven violated */
+	MARK_NA,        /* this mode has no such thing */
+};
+
 struct judge {
 	int violated[INV_COUNT_ALL];    /* proven at least once */
 	char detail[INV_COUNT_ALL][96]; /* the values that proved it */
@@ -34,6 +42,13 @@ struct judge {
 	int fresh;                      /* a violation was proven by the last look */
 	enum inv fresh_inv;             /* which */
 	int quiescent;                  /* the last look saw every worker settled */
+	int checked;                    /* and checked every invariant exactly */
+	char permits_note[160];         /* who held permits then: "P1 holds an
+	                                   empty permit" */
+	int fresh_clobber;              /* 1 + the producer whose write over an
+	                                   unread item the last look proved */
+	uint64_t clobber_more;          /* writes over unread items before it that
+	                                   the looks missed */
 	uint8_t place[CTL_MAX_WORKERS]; /* a worker killed mid-step: 1 it had not
 	                                   finished the step, 2 it had; 0 unknown */
 	uint64_t lost;                  /* items proven lost, at a quiescent moment */
@@ -49,6 +64,10 @@ struct judge {
 	uint64_t candidate_steps;       /* the steps taken, seen then */
 	uint64_t overwrites[CTL_MAX_WORKERS]; /* each worker's, seen so far */
 	uint64_t tallied;               /* attempts when items were last tallied */
+	uint64_t clobbers[CTL_MAX_WORKERS]; /* each producer's, judged so far */
+	int clobber_pending[CTL_MAX_WORKERS]; /* a new one waits for the consumers */
+	uint64_t clobber_since[CTL_MAX_WORKERS][CTL_MAX_WORKERS];
+	                                /* each worker's attempts when it was seen */
 };
 
 /* Names shown on screen and in the JSON "violations" list. */
@@ -56,10 +75,17 @@ const char *judge_inv_name(enum inv i);
 
 /*
  * A live worker is settled when it is paused at its gate with no permit
- * left, or blocked in sem_wait on a semaphore whose value is 0 while the
- * kernel has it asleep.  Dead workers are settled.
+ * left, asleep until its next deadline, or blocked in sem_wait on a
+ * semaphore whose value is 0 while the kernel has it asleep.  Dead workers
+ * are settled.  A snapshot is settled when every worker is and no attempt
+ * was made while it was taken.
  */
+int judge_worker_settled(const struct snap *sn, unsigned i);
 int judge_settled(const struct snap *sn);
+
+/* The mark for invariant i after the last look. */
+enum mark judge_mark(const struct judge *j, const struct snap *sn,
+    enum inv i);
 
 /*
  * What dead worker i took with it, from where it died: 1 with buf naming

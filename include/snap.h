@@ -26,9 +26,17 @@ struct snap_worker {
 	int32_t r;              /* its register */
 	uint64_t rate;          /* set rate, milli-items/s */
 	uint64_t permit, attempts, steps, done, moved, dup, ooo, empties;
+	char kstate;            /* the kernel's state letter (/proc/PID/stat) while
+	                           it says it is blocked; 0 otherwise */
 	uint64_t changes;       /* times it changed count */
 	uint64_t overwrites;    /* count = r stores that erased a change */
 	int32_t ow_loaded, ow_found, ow_stored; /* the latest such store */
+	uint32_t empty_slot;    /* consumer: the latest slot read that held no item */
+	uint64_t clobbers;      /* producer: writes over an item not yet taken */
+	uint64_t clobbered, clobber_by; /* the latest: the item written over, and by */
+	uint32_t clobber_slot;  /* in this slot */
+	int clobbered_seen;     /* whether a consumer has taken that item since:
+	                           1 yes, 0 no, -1 no longer known */
 	int64_t first_ns, last_ns;
 };
 
@@ -39,6 +47,9 @@ struct snap_worker {
  */
 struct snap {
 	int64_t t;                      /* CLOCK_MONOTONIC ns when taken */
+	int frozen;                     /* a worker erased an update and froze all */
+	uint64_t attempts;              /* every worker's attempts, read first */
+	uint64_t attempts_after;        /* and again, after everything else */
 	uint32_t capacity, head, tail;
 	int32_t count;
 	int sem_empty, sem_full, sem_mutex; /* sem_getvalue, read-only view */

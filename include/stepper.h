@@ -2,6 +2,7 @@
 #ifndef SHMVIZ_STEPPER_H
 #define SHMVIZ_STEPPER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "schedule.h"
@@ -24,6 +25,10 @@ struct stepper {
 	int until_item;             /* the entry runs until blocked or an item is done */
 	uint64_t item_done_from;    /* the worker's items when it began */
 	int active;                 /* a plan is running */
+	int held;                   /* paused by the user: no step is let through */
+	int once;                   /* while held: let exactly one more through */
+	uint64_t total;             /* steps the plan has in all (not for S) */
+	uint64_t used;              /* steps of it let through or not taken */
 	int waiting;                /* a step was let through: waiting for quiet */
 	unsigned granted;           /* to which worker */
 	uint64_t granted_steps;     /* its steps taken before it */
@@ -41,6 +46,27 @@ struct stepper {
 
 /* Replace the plan. */
 void stepper_plan(struct stepper *st, const struct schedule *plan);
+
+/* A plan from a schedule is running (not one a key asked for). */
+int stepper_playing(const struct stepper *st);
+
+/* Hold a playing plan, or go on with it; while held, let only its next
+ * step through (the s key on the process it names). */
+void stepper_hold(struct stepper *st, int held);
+void stepper_next_once(struct stepper *st);
+
+/* Drop the rest of the plan; a step under way still completes. */
+void stepper_drop(struct stepper *st);
+
+/* Drop the plan and stop waiting for the step under way (its permit was
+ * taken back, or the workers run free). */
+void stepper_cancel(struct stepper *st);
+
+/* The worker slot the plan lets through next, or -1; and that step in
+ * words, "C1 r = count;". */
+int stepper_next_slot(const struct stepper *st, const struct session *s);
+const char *stepper_next_text(const struct stepper *st,
+    const struct session *s, const struct snap *sn, char *buf, size_t len);
 
 /* One step of worker slot w (the s key); run w to its next item (S). */
 void stepper_one(struct stepper *st, const struct session *s, unsigned w);

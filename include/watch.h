@@ -6,13 +6,13 @@
 #include <stdint.h>
 
 #include "evlog.h"
+#include "schedule.h"
+#include "snap.h"
 #include "judge.h"
 #include "opts.h"
 #include "session.h"
 #include "stepper.h"
 #include "trend.h"
-
-struct snap;
 
 /*
  * One session and everything derived from watching it: each look reaps
@@ -23,6 +23,9 @@ struct watch {
 	struct session s;
 	struct snap *cur;           /* this look's snapshot */
 	struct snap *prev;          /* the one before */
+	struct snap snaps[2];       /* what cur and prev point to */
+	struct schedule replay;     /* the --schedule, for r and m to play again */
+	int has_replay;
 	struct judge judge;
 	struct stepper stepper;
 	struct trend trend;
@@ -36,6 +39,9 @@ struct watch {
 	uint32_t skips_told[STEPPER_SKIPS]; /* steps not taken, logged, by line */
 	uint8_t took_told[CTL_MAX_WORKERS]; /* what a killed worker took: logged */
 	int64_t block_logged[CTL_MAX_WORKERS]; /* when each was last logged blocked */
+	int64_t odd_logged[CTL_MAX_WORKERS];   /* when each last had a write over an
+	                                          unread item or an empty read logged */
+	uint64_t odd_unlogged[CTL_MAX_WORKERS];/* those since, not logged one by one */
 };
 
 /* Start a session for o; on failure nothing is left and err says why. */
@@ -44,8 +50,14 @@ int watch_start(struct watch *w, const struct opts *o, char *err, size_t len);
 /* Look once; `delay_ns` is the pause between scheduled steps. */
 void watch_look(struct watch *w, int64_t delay_ns);
 
-/* Stop the workers and start afresh on a new ring, in sync mode m. */
+/*
+ * Stop the workers and start afresh on a new ring, in sync mode m, at the
+ * rates set now; a --schedule plays again from its start.
+ */
 int watch_restart(struct watch *w, unsigned m, char *err, size_t len);
+
+/* Freeze on violation, or not. */
+void watch_set_freeze(struct watch *w, int on);
 
 /* Stop the workers and drop the segments. */
 void watch_end(struct watch *w);

@@ -79,6 +79,15 @@ ctl_step(struct ctl *c, unsigned w)
 }
 
 void
+ctl_halt(struct ctl *c, unsigned w)
+{
+	atomic_store(&c->w[w].run, RUN_PAUSED);
+	atomic_store(&c->w[w].permit, atomic_load(&c->w[w].attempts));
+	sem_post(&c->w[w].gate);
+	sem_post(&c->w[w].wake);
+}
+
+void
 ctl_stop(struct ctl *c)
 {
 	atomic_store(&c->stop, 1);

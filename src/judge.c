@@ -27,24 +27,6 @@ judge_inv_name(enum inv i)
 	return inv_names[i];
 }
 
-/* The kernel's word on a process: R running, S asleep, Z exited ... */
-static char
-proc_state(pid_t pid)
-{
-	char path[32], buf[256], *p;
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return 'X';
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p != NULL && p[1] == ' ' ? p[2] : '?';
-}
-
 static int
 sem_value(const struct snap *sn, uint32_t which)
 {
@@ -60,22 +42,29 @@ sem_value(const struct snap *sn, uint32_t which)
 	}
 }
 
-/* Blocked for good on a semaphore: its value is 0 and the kernel has the
+/* Blocked for good on a semaphore: its value is 0 and the kernel had the
  * worker asleep, so no post is on its way to it. */
 static int
 blocked_at_zero(const struct snap *sn, const struct snap_worker *w)
 {
 	return w->alive && w->state == WS_BLOCKED &&
-	    sem_value(sn, w->blocked_on) == 0 && proc_state(w->pid) == 'S';
+	    sem_value(sn, w->blocked_on) == 0 && w->kstate == 'S';
 }
 
-static int
-judge_worker_settled(const struct snap *sn, const struct snap_worker *w)
+int
+judge_worker_settled(const struct snap *sn, unsigned i)
 {
+	const struct snap_worker *w = &sn->w[i];
+
 	if (!w->alive)
 		return 1;
 	if (w->state == WS_PAUSED && w->run == RUN_PAUSED &&
 	    w->attempts >= w->permit)
+		return 1;
+	/* Asleep until its next deadline, at the top of its loop: it holds
+	 * nothing and touches nothing until it wakes, which its attempts
+	 * then show. */
+	if (w->state == WS_SLEEPING)
 		return 1;
 	return blocked_at_zero(sn, w);
 }
@@ -83,8 +72,10 @@ judge_worker_settled(const struct snap *sn, const struct snap_worker *w)
 int
 judge_settled(const struct snap *sn)
 {
+	if (sn->attempts != sn->attempts_after)
+		return 0;
 	for (unsigned i = 0; i < sn->nworkers; i++)
-		if (!judge_worker_settled(sn, &sn->w[i]))
+		if (!judge_worker_settled(sn, i))
 			return 0;
 	return 1;
 }
@@ -206,6 +197,66 @@ uncertain(const struct snap *sn)
 	return u;
 }
 
+/* "P1", "P1 and P2", "P1, P2 and P3": names joined as a sentence. */
+static size_t
+names_join(char *buf, size_t len, const struct snap *sn, const unsigned *who,
+    unsigned n)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned k = 0; k < n && off < len; k++) {
+		char name[8];
+
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+		    k == 0 ? "" : k + 1 == n ? " and " : ", ",
+		    ctl_name(sn->w[who[k]].role, sn->w[who[k]].index, name,
+		    sizeof(name)));
+	}
+	return off < len ? off : len - 1;
+}
+
+/* Who holds the permits counted between the two semaphores, in words. */
+static void
+judge_permits_note(struct judge *j, const struct snap *sn)
+{
+	size_t off = 0, len = sizeof(j->permits_note);
+
+	j->permits_note[0] = '\0';
+	for (int role = 0; role < 2 && off < len; role++) {
+		unsigned who[CTL_MAX_WORKERS], n = 0;
+
+		for (unsigned i = 0; i < sn->nworkers; i++) {
+			const struct snap_worker *w = &sn->w[i];
+			const struct step *t;
+			struct holding h;
+			unsigned steps, at[2];
+
+			if ((int)w->role != role)
+				continue;
+			t = steps_table(sn->sync, w->role, &steps);
+			if (places(w, steps, at) == 2 && j->place[i] == 0)
+				continue;       /* not known: the note says nothing */
+			steps_holding(t, at[places(w, steps, at) == 2 ?
+			    j->place[i] - 1 : 0], &h);
+			if (h.permit)
+				who[n++] = i;
+		}
+		if (n == 0)
+			continue;
+		if (off > 0)
+			off += (size_t)snprintf(j->permits_note + off, len - off,
+			    "; ");
+		off += names_join(j->permits_note + off, len - off, sn, who, n);
+		if (off < len)
+			off += (size_t)snprintf(j->permits_note + off, len - off,
+			    " %s %s", n == 1 ? "holds" : "hold", role ==
+			    ROLE_PRODUCER ? (n == 1 ? "an empty permit" :
+			    "empty permits") : (n == 1 ? "a full permit" :
+			    "full permits"));
+	}
+}
+
 #define MAX_UNCERTAIN 8         /* 256 ways the killed may have stopped */
 
 /*
@@ -249,6 +300,8 @@ judge_exact(struct judge *j, const struct snap *sn, const char *last_step)
 		    sn->count, h0.ahead ? " (allowing for a step half done)" : "");
 	if (sems && u > 0)
 		judge_resolve(j, sn, ways);
+	j->checked = 1;
+	judge_permits_note(j, sn);
 }
 
 /*
@@ -439,11 +492,57 @@ judge_stuck(struct judge *j, const struct session *s, const struct snap *sn)
 uint64_t
 judge_attempts(const struct snap *sn)
 {
-	uint64_t n = 0;
+	return sn->attempts;
+}
 
-	for (unsigned i = 0; i < sn->nworkers; i++)
-		n += sn->w[i].attempts;
-	return n;
+enum mark
+judge_mark(const struct judge *j, const struct snap *sn, enum inv i)
+{
+	if (i == INV_PERMITS && !sync_has_sems(sn->sync))
+		return MARK_NA;
+	if (j->violated[i])
+		return MARK_BROKEN;
+	return j->quiescent && j->checked ? MARK_HOLDS : MARK_UNKNOWN;
+}
+
+/*
+ * A producer said it wrote over an item no consumer had taken.  A consumer
+ * may have been reading that item at the very moment, and mark it taken
+ * just after: the claim stands once every consumer has moved on since, or
+ * was settled, and the item is still not taken.
+ */
+static void
+judge_clobbers(struct judge *j, const struct snap *sn)
+{
+	j->fresh_clobber = 0;
+	for (unsigned i = 0; i < sn->nworkers; i++) {
+		const struct snap_worker *w = &sn->w[i];
+		int sure = 1;
+
+		if (w->role != ROLE_PRODUCER || w->clobbers <= j->clobbers[i])
+			continue;
+		if (!j->clobber_pending[i]) {
+			j->clobber_pending[i] = 1;
+			for (unsigned k = 0; k < sn->nworkers; k++)
+				j->clobber_since[i][k] = sn->w[k].attempts;
+		}
+		for (unsigned k = 0; k < sn->nworkers; k++) {
+			const struct snap_worker *c = &sn->w[k];
+
+			if (c->role == ROLE_CONSUMER && c->alive &&
+			    !judge_worker_settled(sn, k) &&
+			    c->attempts <= j->clobber_since[i][k])
+				sure = 0;
+		}
+		if (!sure)
+			continue;
+		if (w->clobbered_seen == 0 && j->fresh_clobber == 0) {
+			j->fresh_clobber = (int)i + 1;
+			j->clobber_more = w->clobbers - j->clobbers[i] - 1;
+		}
+		j->clobbers[i] = w->clobbers;
+		j->clobber_pending[i] = 0;
+	}
 }
 
 void
@@ -452,11 +551,12 @@ judge_look(struct judge *j, const struct session *s, const struct snap *sn,
 {
 	unsigned np = s->opts.producers, nc = s->opts.consumers;
 	int settled = quiet || judge_settled(sn);
-	uint64_t attempts = judge_attempts(sn);
+	uint64_t attempts = sn->attempts;
 
 	j->fresh = j->fresh_lost = 0;
 	j->quiescent = quiet || (settled && j->prev_settled &&
 	    attempts == j->prev_attempts);
+	j->checked = 0;
 	j->prev_settled = settled;
 	j->prev_attempts = attempts;
 	/* Exact first: its values say more than the live bounds do. */
@@ -465,5 +565,6 @@ judge_look(struct judge *j, const struct session *s, const struct snap *sn,
 		judge_items(j, s, sn);
 	}
 	judge_count_live(j, sn, np, nc);
+	judge_clobbers(j, sn);
 	judge_stuck(j, s, sn);
 }

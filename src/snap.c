@@ -2,6 +2,7 @@
 #include "snap.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pace.h"
@@ -37,9 +38,47 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->moved = atomic_load_explicit(&w->moved, memory_order_relaxed);
 	o->dup = atomic_load_explicit(&w->dup, memory_order_relaxed);
 	o->ooo = atomic_load_explicit(&w->ooo, memory_order_relaxed);
-	o->empties = atomic_load_explicit(&w->empties, memory_order_relaxed);
 	o->first_ns = atomic_load_explicit(&w->first_ns, memory_order_relaxed);
 	o->last_ns = atomic_load_explicit(&w->last_ns, memory_order_relaxed);
+	o->empties = atomic_load_explicit(&w->empties, memory_order_acquire);
+	o->empty_slot = atomic_load_explicit(&w->empty_slot, memory_order_relaxed);
+	o->clobbers = atomic_load_explicit(&w->clobbers, memory_order_acquire);
+	o->clobbered = atomic_load_explicit(&w->clobbered, memory_order_relaxed);
+	o->clobber_by = atomic_load_explicit(&w->clobber_by, memory_order_relaxed);
+	o->clobber_slot = atomic_load_explicit(&w->clobber_slot,
+	    memory_order_relaxed);
+}
+
+/* The kernel's word on a process: R running, S asleep, Z exited ... */
+static char
+snap_kstate(pid_t pid)
+{
+	char path[32], buf[256], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 'X';
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p != NULL && p[1] == ' ' ? p[2] : '?';
+}
+
+/* Whether a consumer has taken the item a producer wrote over: from the
+ * consumers' record, while the item is still in its window. */
+static int
+snap_seen(const struct session *s, uint64_t token)
+{
+	unsigned p = ring_item_producer(token);
+	uint64_t seq = ring_item_seq(token);
+
+	if (token == 0 || p >= s->ctl->nprod ||
+	    seq < atomic_load(&s->ctl->check[p].base))
+		return -1;
+	return check_seen(&s->ctl->check[p], seq);
 }
 
 void
@@ -52,10 +91,14 @@ snap_take(const struct session *s, struct snap *o)
 	memset(o, 0, offsetof(struct snap, slots));
 	o->t = pace_now();
 	o->nworkers = s->nprocs;
+	/* First: a worker that froze everyone did so after publishing the
+	 * store that made it, which the loads below then see. */
+	o->frozen = atomic_load(&s->ctl->frozen) != 0;
 	for (unsigned i = 0; i < s->nprocs; i++) {
 		struct snap_worker *w = &o->w[i];
 
 		snap_worker(s, i, w);
+		o->attempts += w->attempts;
 		o->changes[w->role] += w->changes;
 		if (w->last_ns > o->last_item[w->role])
 			o->last_item[w->role] = w->last_ns;
@@ -85,6 +128,20 @@ snap_take(const struct session *s, struct snap *o)
 	o->fill = ring_fill(o->head, o->tail, o->capacity, moved);
 	for (uint32_t i = 0; i < o->capacity; i++)
 		o->slots[i] = atomic_load_explicit(&r->slots[i],
+		    memory_order_relaxed);
+	for (unsigned i = 0; i < s->nprocs; i++) {
+		struct snap_worker *w = &o->w[i];
+
+		if (w->alive && w->state == WS_BLOCKED)
+			w->kstate = snap_kstate(w->pid);
+		if (w->clobbers)
+			w->clobbered_seen = snap_seen(s, w->clobbered);
+	}
+	/* Attempts again, last: unchanged, no step ran while this was read
+	 * (the workers fence each attempt off from the step after it). */
+	atomic_thread_fence(memory_order_acquire);
+	for (unsigned i = 0; i < s->nprocs; i++)
+		o->attempts_after += atomic_load_explicit(&s->ctl->w[i].attempts,
 		    memory_order_relaxed);
 	if (seg_stat(s->shmid, &o->seg) == -1)
 		memset(&o->seg, 0, sizeof(o->seg));

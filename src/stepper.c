@@ -18,6 +18,44 @@ stepper_plan(struct stepper *st, const struct schedule *plan)
 	st->left = plan->n ? plan->e[0].steps : 0;
 	st->until_item = 0;
 	st->active = plan->n > 0;
+	st->held = st->once = 0;
+	st->total = st->used = 0;
+	for (unsigned i = 0; i < plan->n; i++)
+		st->total += plan->e[i].steps;
+}
+
+int
+stepper_playing(const struct stepper *st)
+{
+	return st->active && !st->keyed;
+}
+
+void
+stepper_hold(struct stepper *st, int held)
+{
+	st->held = held;
+	st->once = 0;
+}
+
+void
+stepper_next_once(struct stepper *st)
+{
+	st->held = 1;
+	st->once = 1;
+}
+
+void
+stepper_drop(struct stepper *st)
+{
+	st->active = 0;
+	st->held = st->once = 0;
+}
+
+void
+stepper_cancel(struct stepper *st)
+{
+	stepper_drop(st);
+	st->waiting = 0;
 }
 
 static unsigned entry_slot(const struct session *s,
@@ -36,6 +74,7 @@ stepper_single(struct stepper *st, const struct session *s, unsigned w,
 		return;
 	}
 	st->keyed = 1;
+	st->held = st->once = 0;
 	st->plan.n = 1;
 	st->plan.e[0].role = p->role;
 	st->plan.e[0].index = p->index;
@@ -65,6 +104,49 @@ entry_slot(const struct session *s, const struct schedule_entry *e)
 	return e->role == ROLE_PRODUCER ? e->index : s->opts.producers + e->index;
 }
 
+/* The entry whose step comes next: the current one, or past it if it is
+ * used up. */
+static int
+next_entry_index(const struct stepper *st)
+{
+	unsigned at = st->at;
+
+	if (!st->active)
+		return -1;
+	if (st->left == 0)
+		at++;
+	return at < st->plan.n ? (int)at : -1;
+}
+
+int
+stepper_next_slot(const struct stepper *st, const struct session *s)
+{
+	int at = next_entry_index(st);
+
+	return at < 0 ? -1 : (int)entry_slot(s, &st->plan.e[at]);
+}
+
+const char *
+stepper_next_text(const struct stepper *st, const struct session *s,
+    const struct snap *sn, char *buf, size_t len)
+{
+	int slot = stepper_next_slot(st, s);
+	const struct snap_worker *w;
+	const struct step *t;
+	char name[8];
+	unsigned n;
+
+	if (slot < 0) {
+		snprintf(buf, len, "%s", "");
+		return buf;
+	}
+	w = &sn->w[slot];
+	t = steps_table(sn->sync, w->role, &n);
+	snprintf(buf, len, "%s %s", ctl_name(w->role, w->index, name,
+	    sizeof(name)), t[w->step < n ? w->step : 0].code);
+	return buf;
+}
+
 /* A scheduled step that could not be taken; those of one entry, for one
  * reason, fold into one line. */
 static void skip(struct stepper *st, const struct session *s, unsigned slot,
@@ -77,6 +159,7 @@ skip(struct stepper *st, const struct session *s, unsigned slot,
 	char name[8], line[80];
 
 	st->skipped++;
+	st->used++;
 	snprintf(line, sizeof(line), "entry %u (%s): %s", st->at + 1,
 	    session_name(&s->procs[slot], name, sizeof(name)), why);
 	if (st->nskips > 0 && strcmp(st->skips[st->nskips - 1], line) == 0) {
@@ -149,6 +232,11 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 				skip(st, s, slot, why);
 				if (--st->left == 0)
 					next_entry(st);
+				/* held: a step not taken is the one step asked for */
+				if (st->held) {
+					st->once = 0;
+					return;
+				}
 			}
 			continue;
 		}
@@ -160,6 +248,8 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 		    t[w->step < n ? w->step : 0].code);
 		st->left--;
 		st->taken++;
+		st->used++;
+		st->once = 0;
 		st->waiting = 1;
 		st->quiet_once = 0;
 		st->not_before = st->keyed ? 0 : sn->t + delay_ns;
@@ -192,6 +282,7 @@ stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
 			char why[64];
 
 			st->taken--;
+			st->used--;     /* skip() counts it again */
 			snprintf(why, sizeof(why), "spinning: %s",
 			    ctl_spin_name(w->spin_on));
 			skip(st, s, st->granted, why);
@@ -199,7 +290,8 @@ stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
 				next_entry(st);
 		}
 	}
-	if (st->active && sn->t >= st->not_before)
+	if (st->active && (!st->held || st->once) &&
+	    (sn->t >= st->not_before || st->once))
 		stepper_grant(st, s, sn, delay_ns);
 	return completed;
 }

@@ -123,14 +123,35 @@ step_post_mutex(struct worker *w)
 	return STEP_NEXT;
 }
 
+/* A producer about to write over an item that no consumer has taken says
+ * so, with both items and the slot: the supervisor names it once it is
+ * sure no consumer was in the middle of reading it. */
+static void
+check_clobber(struct worker *w, uint32_t slot)
+{
+	uint64_t old = atomic_load_explicit(&w->ring->slots[slot], RELAXED);
+	unsigned p = ring_item_producer(old);
+	struct wctl *me = w->me;
+
+	if (old == 0 || p >= w->ctl->nprod ||
+	    check_seen(&w->ctl->check[p], ring_item_seq(old)))
+		return;
+	atomic_store_explicit(&me->clobbered, old, RELAXED);
+	atomic_store_explicit(&me->clobber_by, w->item, RELAXED);
+	atomic_store_explicit(&me->clobber_slot, slot, RELAXED);
+	atomic_fetch_add_explicit(&me->clobbers, 1, memory_order_release);
+}
+
 static enum step_result
 step_write(struct worker *w)
 {
-	uint32_t h = atomic_load_explicit(&w->ring->head, RELAXED);
+	uint32_t h = atomic_load_explicit(&w->ring->head, RELAXED) %
+	    w->ring->capacity;
 
 	w->item = ring_item(w->index, w->seq);
-	atomic_store_explicit(&w->ring->slots[h % w->ring->capacity], w->item,
-	    RELAXED);
+	if (w->check_writes)
+		check_clobber(w, h);
+	atomic_store_explicit(&w->ring->slots[h], w->item, RELAXED);
 	return STEP_NEXT;
 }
 
@@ -159,14 +180,15 @@ step_advance_tail(struct worker *w)
 
 /* Record what arrived: the consumers' check that makes the counts exact. */
 static void
-check_arrival(struct worker *w, uint64_t token)
+check_arrival(struct worker *w, uint64_t token, uint32_t slot)
 {
 	struct wctl *me = w->me;
 	unsigned p = ring_item_producer(token);
 	uint64_t seq = ring_item_seq(token);
 
 	if (token == 0 || p >= w->ctl->nprod) {
-		atomic_fetch_add_explicit(&me->empties, 1, RELAXED);
+		atomic_store_explicit(&me->empty_slot, slot, RELAXED);
+		atomic_fetch_add_explicit(&me->empties, 1, memory_order_release);
 		return;
 	}
 	if (check_item(&w->ctl->check[p], seq) == CHECK_DUP)
@@ -180,11 +202,11 @@ check_arrival(struct worker *w, uint64_t token)
 static enum step_result
 step_read(struct worker *w)
 {
-	uint32_t t = atomic_load_explicit(&w->ring->tail, RELAXED);
+	uint32_t t = atomic_load_explicit(&w->ring->tail, RELAXED) %
+	    w->ring->capacity;
 
-	w->item = atomic_load_explicit(&w->ring->slots[t % w->ring->capacity],
-	    RELAXED);
-	check_arrival(w, w->item);
+	w->item = atomic_load_explicit(&w->ring->slots[t], RELAXED);
+	check_arrival(w, w->item, t);
 	return STEP_NEXT;
 }
 
@@ -229,6 +251,9 @@ step_store(struct worker *w)
 	}
 	atomic_store_explicit(&w->ring->count, w->r, RELAXED);
 	atomic_fetch_add_explicit(&w->me->changes, 1, memory_order_release);
+	/* Seen erasing an update: everyone stops at their next gate. */
+	if (found != w->loaded && atomic_load_explicit(&w->ctl->freeze, RELAXED))
+		atomic_store(&w->ctl->frozen, 1);
 	return STEP_NEXT;
 }
 
@@ -279,7 +304,7 @@ step_take(struct worker *w)
 	w->item = atomic_exchange(&w->ring->slots[w->slot], 0);
 	if (w->item == 0)
 		return spin(w, SPIN_SLOT_FULL);
-	check_arrival(w, w->item);
+	check_arrival(w, w->item, w->slot);
 	return STEP_NEXT;
 }
 

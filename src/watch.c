@@ -11,8 +11,7 @@
 #include "worker.h"
 
 #define BLOCK_LOG_NS (2 * INT64_C(1000000000))
-
-static struct snap snaps[2];
+#define ODD_LOG_NS (2 * INT64_C(1000000000))
 
 static void
 watch_welcome(struct watch *w)
@@ -31,35 +30,52 @@ watch_welcome(struct watch *w)
 	    pace_format(s->opts.cons_rate, c, sizeof(c)));
 }
 
+/* The workers freeze everyone themselves at a store that erases an
+ * update, until one has: count stays broken, and resuming runs free. */
+static void
+watch_arm(struct watch *w)
+{
+	uint32_t on = w->freeze && !w->judge.violated[INV_COUNT];
+
+	if (w->s.ctl != NULL && atomic_load(&w->s.ctl->freeze) != on)
+		atomic_store(&w->s.ctl->freeze, on);
+}
+
 int
 watch_start(struct watch *w, const struct opts *o, char *err, size_t len)
 {
-	struct evlog log = w->log;
 	int64_t t0 = w->t0;
+	struct evlog log = w->log;
 
 	memset(w, 0, sizeof(*w));
 	w->log = log;
 	w->t0 = t0;
-	w->cur = &snaps[0];
-	w->prev = &snaps[1];
-	memset(snaps, 0, sizeof(snaps));
+	w->cur = &w->snaps[0];
+	w->prev = &w->snaps[1];
 	w->freeze = o->freeze;
 	if (o->schedule != NULL) {
-		static struct schedule plan;
-
 		/* checked when the options were read; parsed for use here */
 		if (schedule_parse(o->schedule, o->producers, o->consumers,
-		    &plan, err, len) == -1)
+		    &w->replay, err, len) == -1)
 			return -1;
-		stepper_plan(&w->stepper, &plan);
+		w->has_replay = 1;
+		stepper_plan(&w->stepper, &w->replay);
 	}
 	if (session_start(&w->s, o, err, len) == -1)
 		return -1;
+	watch_arm(w);
 	if (w->t0 == 0)
 		w->t0 = w->s.start_ns;  /* the log's times run from the first start */
 	watch_welcome(w);
 	snap_take(&w->s, w->prev);
 	return 0;
+}
+
+void
+watch_set_freeze(struct watch *w, int on)
+{
+	w->freeze = on;
+	watch_arm(w);
 }
 
 void
@@ -73,15 +89,13 @@ int
 watch_restart(struct watch *w, unsigned m, char *err, size_t len)
 {
 	struct opts o = w->s.opts;
-	int freeze = w->freeze;
 
-	watch_end(w);
+	o.prod_rate = session_rate(&w->s, ROLE_PRODUCER);
+	o.cons_rate = session_rate(&w->s, ROLE_CONSUMER);
+	o.freeze = w->freeze;
 	o.sync = m;
-	o.schedule = NULL;
-	if (watch_start(w, &o, err, len) == -1)
-		return -1;
-	w->freeze = freeze;
-	return 0;
+	watch_end(w);
+	return watch_start(w, &o, err, len);
 }
 
 void
@@ -93,10 +107,20 @@ watch_pause(struct watch *w, enum role role, int paused)
 	/* Running again: no longer frozen, and a plan of steps (which needs
 	 * everyone paused) is over. */
 	w->frozen = 0;
-	if (w->stepper.active && !w->stepper.keyed)
+	if (stepper_playing(&w->stepper))
 		evlog_add(&w->log, pace_now(), "the schedule is dropped: "
 		    "running free");
-	w->stepper.active = w->stepper.waiting = 0;
+	stepper_cancel(&w->stepper);
+}
+
+/* Everyone where they are: free runners at their next gate, a step let
+ * through but not begun taken back. */
+static void
+watch_halt(struct watch *w)
+{
+	for (unsigned i = 0; i < w->s.nprocs; i++)
+		ctl_halt(w->s.ctl, i);
+	w->s.paused[ROLE_PRODUCER] = w->s.paused[ROLE_CONSUMER] = 1;
 }
 
 static void
@@ -162,6 +186,84 @@ watch_blocks(struct watch *w)
 	}
 }
 
+/* Pause everything where it is and say why. */
+static void
+watch_freeze(struct watch *w, enum inv inv)
+{
+	if (w->frozen)
+		return;
+	watch_halt(w);
+	w->frozen = 1;
+	w->frozen_inv = inv;
+	if (w->stepper.active)
+		evlog_add(&w->log, w->cur->t, "frozen: the rest of the plan of "
+		    "steps is dropped");
+	stepper_cancel(&w->stepper);
+}
+
+/* Whether a line about worker i's writes over unread items or empty
+ * reads may go to the log now: the first at once, then at most one every
+ * ODD_LOG_NS, the rest counted into it. */
+static int
+watch_odd_due(struct watch *w, unsigned i, uint64_t n)
+{
+	if (w->odd_logged[i] != 0 && w->cur->t - w->odd_logged[i] < ODD_LOG_NS) {
+		w->odd_unlogged[i] += n;
+		return 0;
+	}
+	w->odd_logged[i] = w->cur->t;
+	return 1;
+}
+
+/* " (and 3 more since 1.2s)": the ones folded into this line. */
+static const char *
+watch_more(struct watch *w, unsigned i, uint64_t more, char *buf, size_t len)
+{
+	more += w->odd_unlogged[i];
+	w->odd_unlogged[i] = 0;
+	if (more == 0)
+		buf[0] = '\0';
+	else
+		snprintf(buf, len, " (and %llu more before it)",
+		    (unsigned long long)more);
+	return buf;
+}
+
+/* A producer wrote over an item that no consumer had taken. */
+static void
+watch_clobber(struct watch *w, unsigned i, uint64_t more)
+{
+	const struct snap_worker *p = &w->cur->w[i];
+	char name[8], more_text[48];
+
+	if (!watch_odd_due(w, i, more + 1))
+		return;
+	evlog_add(&w->log, w->cur->t, "%s overwrote P%u#%llu in slot %u before "
+	    "anyone read it%s", ctl_name(p->role, p->index, name, sizeof(name)),
+	    ring_item_producer(p->clobbered) + 1,
+	    (unsigned long long)ring_item_seq(p->clobbered) + 1, p->clobber_slot,
+	    watch_more(w, i, more, more_text, sizeof(more_text)));
+}
+
+/* A consumer read a slot that no producer has written: its own sight. */
+static void
+watch_empty_reads(struct watch *w)
+{
+	for (unsigned i = 0; i < w->cur->nworkers; i++) {
+		const struct snap_worker *c = &w->cur->w[i];
+		uint64_t n = c->empties - w->prev->w[i].empties;
+		char name[8], more[48];
+
+		if (c->role != ROLE_CONSUMER || c->empties <= w->prev->w[i].empties ||
+		    !watch_odd_due(w, i, n))
+			continue;
+		evlog_add(&w->log, w->cur->t, "%s read slot %u with nothing in "
+		    "it: no producer wrote it%s", ctl_name(c->role, c->index,
+		    name, sizeof(name)), c->empty_slot,
+		    watch_more(w, i, n - 1, more, sizeof(more)));
+	}
+}
+
 /* Say what the judge found, once each, and freeze if asked to. */
 static void
 watch_verdicts(struct watch *w)
@@ -173,18 +275,11 @@ watch_verdicts(struct watch *w)
 		    judge_inv_name(j->fresh_inv), j->detail[j->fresh_inv],
 		    j->breaker[j->fresh_inv][0] ? "; by " : "",
 		    j->breaker[j->fresh_inv]);
-		if (w->freeze && !w->frozen) {
-			watch_pause(w, ROLE_PRODUCER, 1);
-			watch_pause(w, ROLE_CONSUMER, 1);
-			w->frozen = 1;
-			w->frozen_inv = j->fresh_inv;
-			if (w->stepper.active) {
-				w->stepper.active = 0;
-				evlog_add(&w->log, w->cur->t, "frozen: the rest "
-				    "of the plan of steps is dropped");
-			}
-		}
+		if (w->freeze)
+			watch_freeze(w, j->fresh_inv);
 	}
+	if (j->fresh_clobber)
+		watch_clobber(w, (unsigned)j->fresh_clobber - 1, j->clobber_more);
 	if (j->fresh_lost)
 		evlog_add(&w->log, w->cur->t, "LOST: %llu item%s, the latest "
 		    "P%u#%llu: never taken, gone from the ring",
@@ -237,13 +332,22 @@ watch_look(struct watch *w, int64_t delay_ns)
 	w->prev = w->cur;
 	w->cur = sw;
 	snap_take(&w->s, w->cur);
+	/* A worker erased an update and stopped everyone at their gates:
+	 * pause them there, then let the flag go. */
+	if (w->cur->frozen) {
+		watch_freeze(w, INV_COUNT);
+		watch_halt(w);
+		atomic_store(&w->s.ctl->frozen, 0);
+	}
 	quiet = stepper_tick(&w->stepper, &w->s, w->cur, delay_ns);
 	judge_look(&w->judge, &w->s, w->cur, quiet ? w->stepper.last : NULL,
 	    quiet);
 	watch_blocks(w);
+	watch_empty_reads(w);
 	watch_skips(w);
 	watch_took(w);
 	watch_verdicts(w);
 	trend_add(&w->trend, w->cur);
 	watch_drained(w);
+	watch_arm(w);
 }

@@ -57,8 +57,11 @@ worker_gate(struct worker *w)
 	for (;;) {
 		if (worker_leaving(w, w->at))
 			return -1;
-		if (atomic_load(&me->run) == RUN_FREE ||
-		    w->attempts < atomic_load(&me->permit))
+		/* A worker that erased an update stops everyone here, within
+		 * a step, until the supervisor has paused them all. */
+		if (!atomic_load_explicit(&w->ctl->frozen, memory_order_relaxed) &&
+		    (atomic_load(&me->run) == RUN_FREE ||
+		    w->attempts < atomic_load(&me->permit)))
 			break;
 		atomic_store(&me->state, WS_PAUSED);
 		w->resync = 1;
@@ -111,10 +114,14 @@ worker_step(struct worker *w)
 		atomic_store_explicit(&me->step, w->at, memory_order_release);
 	}
 	/* Published last: a supervisor that sees the attempt counted sees
-	 * everything the step did. */
-	if (res == STEP_NEXT || res == STEP_AGAIN)
+	 * everything the step did.  The fence keeps what the next step does
+	 * after it, so that a supervisor that reads attempts again after the
+	 * ring, and finds them unchanged, read no part of a later step. */
+	if (res == STEP_NEXT || res == STEP_AGAIN) {
 		atomic_store_explicit(&me->attempts, ++w->attempts,
 		    memory_order_release);
+		atomic_thread_fence(memory_order_release);
+	}
 	return res;
 }
 
@@ -148,6 +155,10 @@ worker_init(struct worker *w, struct ring *ring, struct ctl *ctl,
 	w->role = role;
 	w->index = index;
 	w->steps = steps_table(ctl->sync, role, &w->nsteps);
+	/* Only where nothing keeps two producers off one slot is an item
+	 * ever written over unread; elsewhere the look it takes is saved. */
+	w->check_writes = role == ROLE_PRODUCER && (ctl->sync == SYNC_NONE ||
+	    (ctl->sync == SYNC_SEED && ctl->nprod > 1));
 }
 
 void
