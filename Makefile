@@ -22,7 +22,7 @@ BIN = shmviz
 # Everything but main.c: the unit tests link against these.
 CORE = ring seg check pace ctl sync steps worker schedule opts session snap judge stepper \
 	watch report sig bench bench_cases \
-	headless evlog trend screen view_ring view_status view_panes keys tui
+	headless evlog trend screen view_ring view_status view_panes view_help keys tui
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
 
 .PHONY: all clean install test unit perf asan valgrind lint fuzz soak

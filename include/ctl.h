@@ -42,11 +42,11 @@ enum wspin { SPIN_NONE, SPIN_ROOM, SPIN_ITEM, SPIN_SLOT_FREE, SPIN_SLOT_FULL };
 /* One worker's slot.  Aligned so that no two workers share a cache line. */
 struct wctl {
 	/* written by the supervisor */
-	_Atomic uint32_t run;       /* enum run */
 	_Atomic uint64_t permit;    /* a paused worker may try steps while attempts < permit */
 	_Atomic uint64_t rate;      /* set rate, milli-items/s; 0 = unpaced */
 	sem_t gate;                 /* doorbell: posted when run or permit changes */
 	sem_t wake;                 /* doorbell: cuts a pacing sleep short */
+	_Atomic uint32_t run;       /* enum run */
 
 	/* written by the worker */
 	_Atomic int32_t pid;        /* the worker's pid, once it runs */
@@ -55,23 +55,25 @@ struct wctl {
 	_Atomic uint32_t blocked_on;/* enum wsem, while WS_BLOCKED */
 	_Atomic uint32_t spin_on;   /* enum wspin, while WS_SPINNING */
 	_Atomic int32_t r;          /* its register: the copy of count it changes */
+	_Atomic uint32_t slot;      /* atomic mode: the slot it claimed */
+	_Atomic int32_t ow_loaded;  /* the latest store that erased a change: what
+	                               r = count read, */
+	_Atomic int32_t ow_found;   /* what count was at count = r, */
+	_Atomic int32_t ow_stored;  /* and what it stored */
+	_Atomic uint32_t empty_slot;/* consumer: the latest slot read empty */
+	_Atomic uint32_t clobber_slot; /* producer: where it wrote over an unread item */
 	_Atomic uint64_t attempts;  /* steps tried, done or to be retried */
 	_Atomic uint64_t steps;     /* steps executed */
 	_Atomic uint64_t changes;   /* times it changed count (count = r, or atomically) */
 	_Atomic uint64_t overwrites;/* count = r stores that found count changed since r = count */
-	_Atomic int32_t ow_loaded;  /* the latest of them: what r = count read, */
-	_Atomic int32_t ow_found;   /* what count was at count = r, */
-	_Atomic int32_t ow_stored;  /* and what it stored */
 	_Atomic uint64_t done;      /* items completed */
 	_Atomic uint64_t moved;     /* times it advanced head (producer) or tail (consumer) */
 	_Atomic uint64_t dup;       /* consumer: items that had arrived before */
 	_Atomic uint64_t ooo;       /* consumer: items older than one it already had */
 	_Atomic uint64_t empties;   /* consumer: slots read that never held an item */
-	_Atomic uint32_t empty_slot;/* the latest of them */
 	_Atomic uint64_t clobbers;  /* producer: writes over an item no consumer had yet taken */
 	_Atomic uint64_t clobbered; /* the latest of them: the item written over, */
-	_Atomic uint64_t clobber_by;/* the item written, */
-	_Atomic uint32_t clobber_slot; /* and where */
+	_Atomic uint64_t clobber_by;/* and the item written */
 	_Atomic int64_t first_ns;   /* when it completed its first item */
 	_Atomic int64_t last_ns;    /* when it completed its latest item */
 } __attribute__((aligned(64)));

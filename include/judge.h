@@ -39,8 +39,9 @@ struct judge {
 	int violated[INV_COUNT_ALL];    /* proven at least once */
 	char detail[INV_COUNT_ALL][96]; /* the values that proved it */
 	char breaker[INV_COUNT_ALL][64];/* the step that broke it, if known */
-	int fresh;                      /* a violation was proven by the last look */
-	enum inv fresh_inv;             /* which */
+	unsigned fresh;                 /* violations the last look proved: bit i
+	                                   for invariant i */
+	enum inv fresh_inv;             /* the first of them */
 	int quiescent;                  /* the last look saw every worker settled */
 	int checked;                    /* and checked every invariant exactly */
 	char permits_note[160];         /* who held permits then: "P1 holds an

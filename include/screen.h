@@ -34,7 +34,9 @@ struct glyphs {
 	const char *spark[8];               /* lowest to highest */
 	const char *ellipsis;
 	const char *hline, *vline, *corner[4]; /* box: tl, tr, bl, br */
-	const char *check, *cross, *arrow;  /* held, violated, current line */
+	const char *check, *unknown, *cross; /* invariant marks: holds, not
+	                                        known, broken */
+	const char *arrow;                  /* a worker's current line */
 	int braille;                        /* can pack 8 slots into a cell */
 };
 
@@ -53,9 +55,49 @@ void screen_resize(void);
 const struct glyphs *screen_glyphs(void);
 
 /* Print at (y, x), cut at `w` columns and padded to them when pad is set;
- * returns the columns of text printed. */
+ * returns the columns of text printed.  Text is UTF-8, a column a
+ * character. */
 int screen_text(int y, int x, int w, int pad, enum paint p,
     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Columns a UTF-8 string takes. */
+int screen_width(const char *s);
+
+/*
+ * Text laid out in lines of at most w columns, broken at spaces (a word
+ * longer than a line is broken where it must): the bytes of the first line,
+ * with *next set to where the one after begins.
+ */
+size_t screen_break(const char *text, int w, size_t *next);
+
+/*
+ * Pieces of text flowed into a rectangle, each kept whole on a line: a
+ * piece that does not fit where the line is goes to the next.  With draw
+ * off, only measured: f.row + 1 is then the rows the pieces need.
+ */
+struct flow {
+	int y, x, w, h;         /* the rectangle */
+	int row, col;           /* where the next piece goes, from its corner */
+	int draw;
+};
+
+void flow_init(struct flow *f, int y, int x, int w, int h, int draw);
+
+/* Keep the next `cols` columns (and `gap` before them) on one line. */
+void flow_keep(struct flow *f, int gap, int cols);
+
+/* A piece, `gap` spaces after what is before it on its line. */
+void flow_put(struct flow *f, int gap, enum paint p, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Words, each a piece: a sentence that wraps where it must. */
+void flow_words(struct flow *f, int gap, enum paint p, const char *text);
+
+/* Start a new line. */
+void flow_newline(struct flow *f);
+
+/* Rows used so far. */
+int flow_rows(const struct flow *f);
 
 /* One glyph (which may be several bytes of UTF-8) at (y, x). */
 void screen_glyph(int y, int x, enum paint p, const char *g);

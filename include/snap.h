@@ -24,6 +24,7 @@ struct snap_worker {
 	uint32_t spin_on;       /* enum wspin */
 	uint32_t step;          /* the step it is at */
 	int32_t r;              /* its register */
+	uint32_t slot;          /* atomic mode: the slot it claimed */
 	uint64_t rate;          /* set rate, milli-items/s */
 	uint64_t permit, attempts, steps, done, moved, dup, ooo, empties;
 	char kstate;            /* the kernel's state letter (/proc/PID/stat) while

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "opts.h"
 #include "watch.h"
@@ -32,13 +33,18 @@ void keys_handle(struct tui *t, int key);
 
 struct key {
 	int codes[4];           /* the keys that do it; 0 ends the list */
-	const char *names;      /* as the help shows them */
+	const char *names;      /* as the help shows them; NULL: shown with the
+	                           key before */
 	const char *bar;        /* the keys as the key bar shows them, or NULL */
 	const char *barlabel;   /* and what the key bar says they do */
-	const char *help;       /* what it does */
+	const char *brief;      /* what it does, in the help overlay */
+	const char *help;       /* what it does, in --help and the man page */
 	void (*act)(struct tui *t);
 };
 extern const struct key keys[];
 extern const unsigned nkeys;
+
+/* The keys as --help lists them (text) or the man page does (roff). */
+void keys_print(FILE *f, int roff);
 
 #endif

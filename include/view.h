@@ -2,6 +2,7 @@
 #ifndef SHMVIZ_VIEW_H
 #define SHMVIZ_VIEW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct evlog;
@@ -16,35 +17,48 @@ struct rect {
 };
 
 /*
+ * Most parts are one function that measures and draws: given a rectangle
+ * (only its width matters when draw is 0), it returns the rows it needs.
+ */
+
+/*
  * The ring: rows it needs at this width (at most max_rows), and drawing.
  * `quality` says how it would look: 3 boxes with an index row, 2 boxes,
  * 1 a cell a slot, 0 packed.
  */
-int view_ring_rows(uint32_t capacity, int width, int max_rows, int *quality);
+int view_ring_rows(const struct snap *sn, int width, int max_rows,
+    int *quality);
 void view_ring_draw(const struct snap *sn, struct rect r);
 
 /* The top bar: the segment as ipcs sees it, and the session's state. */
 void view_title_draw(const struct tui *t, struct rect r);
 
-/* head, tail, count, fill and the semaphores: one row. */
-void view_numbers_draw(const struct snap *sn, struct rect r);
+/* head, tail, count, fill, the semaphores and who waits on them. */
+int view_numbers(const struct snap *sn, struct rect r, int draw);
 
-/* The invariants, each marked held or violated: one row. */
-void view_judge_draw(const struct tui *t, struct rect r);
+/* The invariants, each with its mark: holds, not known, broken. */
+int view_judge(const struct tui *t, struct rect r, int draw);
 
-/* A banner for a frozen violation, a deadlock or a hang; rows used. */
-int view_banner_draw(const struct tui *t, struct rect r);
+/* A banner for a frozen violation, a deadlock or a hang, whole. */
+int view_banner(const struct tui *t, struct rect r, int draw);
+
+/* A schedule's progress and its next step, while there is one. */
+int view_schedule(const struct tui *t, struct rect r, int draw);
 
 /*
- * A pane per worker: its loop as code with the current step marked (full),
- * or one line each (compact).  Rows each form needs at this width.
+ * A status line per worker (pid, state, rate, items, r); with fewer rows
+ * than workers, a line says how many are not shown.
  */
-int view_panes_rows(const struct snap *sn, int cols, int full);
-void view_panes_draw(const struct tui *t, struct rect r, int full);
+int view_status(const struct tui *t, struct rect r, int draw);
 
-/* Throughput, checks and the occupancy sparkline: two rows. */
+/* Each role's loop once, every worker's name on the line it is at. */
+int view_code_rows(const struct snap *sn);
+void view_code_draw(const struct tui *t, struct rect r);
+
+/* Throughput, counts and checks; with two rows, occupancy too. */
 void view_trend_draw(const struct tui *t, struct rect r);
 
+/* The newest events that fit, newest at the bottom, each whole. */
 void view_log_draw(const struct evlog *l, int64_t start, struct rect r);
 
 /* The key bar and the help overlay, both from the key table. */
@@ -53,5 +67,11 @@ void view_help_draw(struct rect r);
 
 /* The message shown instead of the screen when the terminal is too small. */
 void view_small_draw(int rows, int cols);
+
+/* "P1,P2", "P1-P4": workers named compactly in at most `max` columns
+ * (those that do not fit as "+N"); `who` are worker slots of the snapshot,
+ * in order, and `keep` (or -1) one that is named on its own. */
+const char *view_names(const struct snap *sn, const unsigned *who,
+    unsigned n, int keep, int max, char *buf, size_t len);
 
 #endif

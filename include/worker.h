@@ -66,6 +66,9 @@ struct worker {
 const struct step *steps_table(enum sync_mode mode, enum role role,
     unsigned *n);
 
+/* Whether a mode's loop copies count into a register r. */
+int steps_has_register(enum sync_mode mode);
+
 /* What a worker at the gate before step `at` holds, from the table. */
 struct holding {
 	int permit;             /* an empty or full permit, not yet handed on */

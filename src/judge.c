@@ -92,8 +92,9 @@ prove(struct judge *j, enum inv i, const char *last_step, const char *fmt, ...)
 	if (j->violated[i])
 		return;
 	j->violated[i] = 1;
-	j->fresh = 1;
-	j->fresh_inv = i;
+	if (j->fresh == 0)
+		j->fresh_inv = i;
+	j->fresh |= 1u << i;
 	va_start(ap, fmt);
 	vsnprintf(j->detail[i], sizeof(j->detail[i]), fmt, ap);
 	va_end(ap);
@@ -101,19 +102,11 @@ prove(struct judge *j, enum inv i, const char *last_step, const char *fmt, ...)
 	    last_step ? last_step : "");
 }
 
-/* count against the changes made to it, from counters that only grow: with
- * no update lost it lies between these bounds at every moment. */
+/* A worker that saw its own store erase a change says so, with what it
+ * read, found and wrote: the plainest proof there is, so it comes first. */
 static void
-judge_count_live(struct judge *j, const struct snap *sn, unsigned np,
-    unsigned nc)
+judge_erased(struct judge *j, const struct snap *sn)
 {
-	int64_t lo = (int64_t)sn->changes[ROLE_PRODUCER] -
-	    (int64_t)sn->changes_after[ROLE_CONSUMER] - nc;
-	int64_t hi = (int64_t)sn->changes_after[ROLE_PRODUCER] -
-	    (int64_t)sn->changes[ROLE_CONSUMER] + np;
-
-	/* A worker that saw its own store erase a change says so, with what
-	 * it read, found and wrote. */
 	for (unsigned i = 0; i < sn->nworkers; i++) {
 		const struct snap_worker *w = &sn->w[i];
 		char name[8], who[64];
@@ -127,6 +120,19 @@ judge_count_live(struct judge *j, const struct snap *sn, unsigned np,
 		    "stored %d: the change between was erased", name,
 		    w->ow_loaded, w->ow_found, w->ow_stored);
 	}
+}
+
+/* count against the changes made to it, from counters that only grow: with
+ * no update lost it lies between these bounds at every moment. */
+static void
+judge_count_live(struct judge *j, const struct snap *sn, unsigned np,
+    unsigned nc)
+{
+	int64_t lo = (int64_t)sn->changes[ROLE_PRODUCER] -
+	    (int64_t)sn->changes_after[ROLE_CONSUMER] - nc;
+	int64_t hi = (int64_t)sn->changes_after[ROLE_PRODUCER] -
+	    (int64_t)sn->changes[ROLE_CONSUMER] + np;
+
 	if (sn->count < lo || sn->count > hi)
 		prove(j, INV_COUNT, NULL, "count %d, produced - consumed "
 		    "between %lld and %lld", sn->count, (long long)lo,
@@ -554,12 +560,15 @@ judge_look(struct judge *j, const struct session *s, const struct snap *sn,
 	uint64_t attempts = sn->attempts;
 
 	j->fresh = j->fresh_lost = 0;
-	j->quiescent = quiet || (settled && j->prev_settled &&
-	    attempts == j->prev_attempts);
+	/* Every worker settled, and no attempt made while the snapshot was
+	 * read: what it shows is one moment of the ring. */
+	j->quiescent = quiet || settled;
 	j->checked = 0;
 	j->prev_settled = settled;
 	j->prev_attempts = attempts;
-	/* Exact first: its values say more than the live bounds do. */
+	/* A worker's own sight first, then the exact values of a quiet
+	 * moment, then the live bounds: each says less than the one before. */
+	judge_erased(j, sn);
 	if (j->quiescent) {
 		judge_exact(j, sn, last_step);
 		judge_items(j, s, sn);

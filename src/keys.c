@@ -5,6 +5,7 @@
 
 #include "pace.h"
 #include "snap.h"
+#include "stepper.h"
 #include "sync.h"
 #include "tui.h"
 
@@ -41,12 +42,24 @@ pause_side(struct tui *t, enum role role, int paused)
 	t->dirty = 1;
 }
 
+/* Space: a playing schedule is held and resumed where it stopped;
+ * otherwise everything pauses or resumes. */
 static void
 pause_all(struct tui *t)
 {
 	const struct session *s = &t->w.s;
+	struct stepper *st = &t->w.stepper;
 	int paused = !(s->paused[ROLE_PRODUCER] && s->paused[ROLE_CONSUMER]);
 
+	if (stepper_playing(st)) {
+		stepper_hold(st, !st->held);
+		evlog_add(&t->w.log, pace_now(), st->held ? "schedule paused at "
+		    "%llu/%llu: space resumes it, s takes its next step" :
+		    "schedule resumed at %llu/%llu", (unsigned long long)st->used,
+		    (unsigned long long)st->total);
+		t->dirty = 1;
+		return;
+	}
 	pause_side(t, ROLE_PRODUCER, paused);
 	pause_side(t, ROLE_CONSUMER, paused);
 }
@@ -75,16 +88,35 @@ select_prev(struct tui *t)
 	t->dirty = 1;
 }
 
-/* One step, or up to the next item, of the selected worker. */
+/* A key that leaves a playing schedule says so. */
+static void
+leave_schedule(struct tui *t, const char *why)
+{
+	if (!stepper_playing(&t->w.stepper))
+		return;
+	evlog_add(&t->w.log, pace_now(), "the schedule is dropped at "
+	    "%llu/%llu: %s", (unsigned long long)t->w.stepper.used,
+	    (unsigned long long)t->w.stepper.total, why);
+	stepper_drop(&t->w.stepper);
+}
+
+/* One step, or up to the next item, of the selected worker.  While a
+ * schedule plays, s on the process it names next takes exactly that
+ * step and holds the schedule there. */
 static void
 step(struct tui *t, int whole_item)
 {
 	struct watch *w = &t->w;
-
 	const struct snap_worker *sw = &w->cur->w[t->selected];
-	char name[8];
+	char name[8], why[64];
 
 	session_name(&w->s.procs[t->selected], name, sizeof(name));
+	if (!whole_item && stepper_playing(&w->stepper) &&
+	    stepper_next_slot(&w->stepper, &w->s) == (int)t->selected) {
+		stepper_next_once(&w->stepper);
+		t->dirty = 1;
+		return;
+	}
 	if (w->finished || !w->s.procs[t->selected].alive) {
 		evlog_add(&w->log, pace_now(), "%s has exited: select another "
 		    "with Tab", name);
@@ -96,9 +128,9 @@ step(struct tui *t, int whole_item)
 		    ctl_sem_name(sw->blocked_on));
 		return;
 	}
-	if (w->stepper.active && !w->stepper.keyed)
-		evlog_add(&w->log, pace_now(), "the schedule is dropped: "
-		    "stepping by hand");
+	snprintf(why, sizeof(why), "%s %s by hand", whole_item ?
+	    "running" : "stepping", name);
+	leave_schedule(t, why);
 	if (whole_item)
 		stepper_item(&w->stepper, &w->s, t->selected);
 	else
@@ -117,8 +149,9 @@ next_mode(struct tui *t)
 		t->quit = 1;
 		return;
 	}
-	evlog_add(&t->w.log, pace_now(), "mode %s: %s; fresh ring, new workers",
-	    sync_name(m), sync_lesson(m));
+	evlog_add(&t->w.log, pace_now(), "mode %s: %s; fresh ring, new "
+	    "workers%s", sync_name(m), sync_lesson(m), t->w.has_replay ?
+	    "; the same schedule plays again" : "");
 	t->selected = 0;
 	t->dirty = 1;
 }
@@ -152,7 +185,8 @@ restart(struct tui *t)
 		return;
 	}
 	evlog_add(&t->w.log, pace_now(), "r: restarted: new workers, fresh "
-	    "ring (shmid %d)", t->w.s.shmid);
+	    "ring (shmid %d)%s", t->w.s.shmid, t->w.has_replay ?
+	    "; the schedule plays again" : "");
 	t->selected = 0;
 	t->dirty = 1;
 }
@@ -160,7 +194,7 @@ restart(struct tui *t)
 static void
 toggle_freeze(struct tui *t)
 {
-	t->w.freeze = !t->w.freeze;
+	watch_set_freeze(&t->w, !t->w.freeze);
 	evlog_add(&t->w.log, pace_now(), "freeze on violation %s",
 	    t->w.freeze ? "on" : "off");
 	t->dirty = 1;
@@ -189,43 +223,88 @@ redraw(struct tui *t)
 /* A key with NULL names is shown in the help with the one before it. */
 const struct key keys[] = {
 	{ { '+', '=', KEY_UP }, "+ - Up Down", "+/-", "producer",
-	    "producers faster, slower (1-2-5 steps, then max)", prod_up },
-	{ { '-', '_', KEY_DOWN }, NULL, NULL, NULL, NULL, prod_down },
+	    "producer rate up, down",
+	    "producers faster, slower: 0.1, 0.2, 0.5, 1, 2, 5 ... 100000 items "
+	    "a second, then max", prod_up },
+	{ { '-', '_', KEY_DOWN }, NULL, NULL, NULL, NULL, NULL, prod_down },
 	{ { '>', '.', KEY_RIGHT }, "> < Right Left", "</>", "consumer",
-	    "consumers faster, slower", cons_up },
-	{ { '<', ',', KEY_LEFT }, NULL, NULL, NULL, NULL, cons_down },
-	{ { ' ' }, "space", "space", "pause",
-	    "pause or resume everything", pause_all },
-	{ { 'p' }, "p c", NULL, NULL,
-	    "pause or resume the producers, the consumers", pause_prod },
-	{ { 'c' }, NULL, NULL, NULL, NULL, pause_cons },
-	{ { '\t' }, "Tab 1-9", NULL, NULL,
-	    "select a process (a digit picks the pane with it)", select_next },
-	{ { KEY_BTAB }, NULL, NULL, NULL, NULL, select_prev },
-	{ { 's' }, "s", "s", "step",
-	    "one step of the selected process (pauses everything)", step_one },
-	{ { 'S' }, "S", NULL, NULL,
-	    "run it until it blocks or finishes an item", step_item },
-	{ { 'm' }, "m", "m", "mode",
-	    "next sync mode: new workers on a fresh ring", next_mode },
-	{ { 'f' }, "f", NULL, NULL,
+	    "consumer rate up, down", "consumers faster, slower", cons_up },
+	{ { '<', ',', KEY_LEFT }, NULL, NULL, NULL, NULL, NULL, cons_down },
+	{ { ' ' }, "space", "space", "pause", "pause or resume",
+	    "pause or resume everything; while a schedule plays, pause it and "
+	    "resume it where it stopped", pause_all },
+	{ { 'p' }, "p c", NULL, NULL, "pause or resume a side",
+	    "pause or resume the producers, the consumers (a schedule playing "
+	    "is dropped)", pause_prod },
+	{ { 'c' }, NULL, NULL, NULL, NULL, NULL, pause_cons },
+	{ { '\t' }, "Tab 1-9", NULL, NULL, "select a process",
+	    "select a process: Tab the next, a digit the one with that number",
+	    select_next },
+	{ { KEY_BTAB }, NULL, NULL, NULL, NULL, NULL, select_prev },
+	{ { 's' }, "s", "s", "step", "one step of it",
+	    "one step of the selected process, pausing everything; while a "
+	    "schedule plays, s on the process it names next takes that step",
+	    step_one },
+	{ { 'S' }, "S", NULL, NULL, "run to its next item",
+	    "run the selected process until it blocks or finishes an item",
+	    step_item },
+	{ { 'm' }, "m", "m", "mode", "next sync mode",
+	    "next sync mode: new workers on a fresh ring, at the rates set, the "
+	    "schedule played again", next_mode },
+	{ { 'f' }, "f", NULL, NULL, "freeze on violation",
 	    "freeze on violation, on or off", toggle_freeze },
-	{ { 'k' }, "k", NULL, NULL,
-	    "kill the selected process (SIGKILL), wherever it is", kill_selected },
-	{ { 'r' }, "r", NULL, NULL,
-	    "restart: new workers on a fresh ring, same mode", restart },
-	{ { '?', 'h', KEY_F(1) }, "? h F1", "?", "help",
-	    "show or hide this help", toggle_help },
-	{ { 12 }, "^L", NULL, NULL, "redraw the screen", redraw },
-	{ { 'q', 'Q' }, "q", "q", "quit",
+	{ { 'k' }, "k", NULL, NULL, "kill it (SIGKILL)",
+	    "kill the selected process with SIGKILL, wherever it is",
+	    kill_selected },
+	{ { 'r' }, "r", NULL, NULL, "restart, fresh ring",
+	    "restart: new workers on a fresh ring, same mode and rates, the "
+	    "schedule played again", restart },
+	{ { '?', 'h', KEY_F(1) }, "? h F1", "?", "help", "this help",
+	    "show or hide the help: every key, and what each mark means",
+	    toggle_help },
+	{ { 12 }, "^L", NULL, NULL, "redraw the screen", "redraw the screen",
+	    redraw },
+	{ { 'q', 'Q' }, "q", "q", "quit", "quit",
 	    "quit: stop the workers; the segment goes with them", quit },
 };
 const unsigned nkeys = sizeof(keys) / sizeof(keys[0]);
 
+/* A name the roff source can take as it is: '-' and '\' escaped. */
+static void
+roff_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '-' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+}
+
+void
+keys_print(FILE *f, int roff)
+{
+	for (unsigned i = 0; i < nkeys; i++) {
+		const struct key *k = &keys[i];
+
+		if (k->names == NULL)
+			continue;
+		if (!roff) {
+			fprintf(f, "  %-16s %s\n", k->names, k->help);
+			continue;
+		}
+		fputs(".TP\n.B ", f);
+		roff_text(f, k->names);
+		fputs("\n", f);
+		roff_text(f, k->help);
+		fputs(".\n", f);
+	}
+}
+
 void
 keys_handle(struct tui *t, int key)
 {
-	if (t->help && key != 'q' && key != 'Q' && key != KEY_RESIZE) {
+	/* any key closes the help, q too: it does not quit from there */
+	if (t->help && key != KEY_RESIZE) {
 		toggle_help(t);
 		return;
 	}

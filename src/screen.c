@@ -22,7 +22,8 @@ static const struct glyphs utf8_glyphs = {
 	.ellipsis = "\u2026",
 	.hline = "\u2500", .vline = "\u2502",
 	.corner = { "\u250c", "\u2510", "\u2514", "\u2518" },
-	.check = "\u2713", .cross = "\u2717", .arrow = "\u25b6",
+	.check = "\u2713", .unknown = "?", .cross = "\u2717",
+	.arrow = "\u25b6",
 	.braille = 1,
 };
 
@@ -32,7 +33,8 @@ static const struct glyphs ascii_glyphs = {
 	.ellipsis = "~",
 	.hline = "-", .vline = "|",
 	.corner = { "+", "+", "+", "+" },
-	.check = "+", .cross = "X", .arrow = ">",
+	/* words that no one reads as arithmetic */
+	.check = "ok", .unknown = "??", .cross = "NO", .arrow = ">",
 	.braille = 0,
 };
 
@@ -165,12 +167,44 @@ screen_glyphs(void)
 	return glyphs;
 }
 
+/* Bytes of s that take at most `cols` columns; *shown says how many. */
+static size_t
+utf8_cut(const char *s, size_t n, int cols, int *shown)
+{
+	size_t i = 0;
+	int c = 0;
+
+	while (i < n) {
+		size_t k = 1;
+
+		while (i + k < n && ((unsigned char)s[i + k] & 0xc0) == 0x80)
+			k++;
+		if (c == cols)
+			break;
+		i += k;
+		c++;
+	}
+	*shown = c;
+	return i;
+}
+
+int
+screen_width(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 int
 screen_text(int y, int x, int w, int pad, enum paint p, const char *fmt, ...)
 {
-	char buf[512];
+	char buf[1024];
 	va_list ap;
 	int n, shown;
+	size_t bytes;
 
 	if (w <= 0 || y < 0 || y >= LINES || x >= COLS)
 		return 0;
@@ -181,15 +215,136 @@ screen_text(int y, int x, int w, int pad, enum paint p, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return 0;
-	if (n > w)
-		n = w;
-	shown = n;
+	if ((size_t)n >= sizeof(buf))
+		n = (int)sizeof(buf) - 1;
+	bytes = utf8_cut(buf, (size_t)n, w, &shown);
 	attrset(paints[p]);
-	mvaddnstr(y, x, buf, n);
-	for (; pad && n < w; n++)
+	mvaddnstr(y, x, buf, (int)bytes);
+	for (n = shown; pad && n < w; n++)
 		addch(' ');
 	attrset(A_NORMAL);
 	return shown;
+}
+
+size_t
+screen_break(const char *text, int w, size_t *next)
+{
+	size_t len = strlen(text), fit, cut;
+	int shown;
+
+	if (w < 1)
+		w = 1;
+	fit = utf8_cut(text, len, w, &shown);
+	if (fit == len) {
+		*next = len;
+		return len;
+	}
+	/* the last space within the line, if the line has one */
+	for (cut = fit; cut > 0 && text[cut] != ' '; cut--)
+		;
+	if (cut == 0) {
+		*next = fit;
+		return fit;
+	}
+	*next = cut;
+	while (text[*next] == ' ')
+		(*next)++;
+	while (cut > 0 && text[cut - 1] == ' ')
+		cut--;
+	return cut;
+}
+
+void
+flow_init(struct flow *f, int y, int x, int w, int h, int draw)
+{
+	f->y = y;
+	f->x = x;
+	f->w = w;
+	f->h = h;
+	f->row = f->col = 0;
+	f->draw = draw;
+}
+
+void
+flow_newline(struct flow *f)
+{
+	f->row++;
+	f->col = 0;
+}
+
+void
+flow_keep(struct flow *f, int gap, int cols)
+{
+	if (f->col > 0 && f->col + gap + cols > f->w)
+		flow_newline(f);
+}
+
+static void
+flow_text(struct flow *f, int gap, enum paint p, const char *text)
+{
+	int cols = screen_width(text);
+	size_t at = 0;
+
+	flow_keep(f, gap, cols);
+	if (f->col > 0)
+		f->col += gap;
+	/* wider than a line: broken where it must be */
+	while (text[at] != '\0') {
+		size_t next, n = screen_break(text + at, f->w - f->col, &next);
+		char part[1024];
+
+		if (n >= sizeof(part))
+			n = sizeof(part) - 1;
+		memcpy(part, text + at, n);
+		part[n] = '\0';
+		if (f->draw && f->row < f->h)
+			screen_text(f->y + f->row, f->x + f->col, f->w - f->col, 0,
+			    p, "%s", part);
+		f->col += screen_width(part);
+		at += next;
+		if (text[at] != '\0')
+			flow_newline(f);
+	}
+}
+
+void
+flow_put(struct flow *f, int gap, enum paint p, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	flow_text(f, gap, p, buf);
+}
+
+void
+flow_words(struct flow *f, int gap, enum paint p, const char *text)
+{
+	char word[1024];
+
+	while (*text == ' ')
+		text++;
+	while (*text) {
+		size_t n = strcspn(text, " ");
+
+		if (n >= sizeof(word))
+			n = sizeof(word) - 1;
+		memcpy(word, text, n);
+		word[n] = '\0';
+		flow_text(f, gap, p, word);
+		gap = 1;
+		text += n;
+		while (*text == ' ')
+			text++;
+	}
+}
+
+int
+flow_rows(const struct flow *f)
+{
+	return f->row + (f->col > 0);
 }
 
 void

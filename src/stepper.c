@@ -159,7 +159,7 @@ skip(struct stepper *st, const struct session *s, unsigned slot,
 	char name[8], line[80];
 
 	st->skipped++;
-	st->used++;
+	st->used += !st->keyed;
 	snprintf(line, sizeof(line), "entry %u (%s): %s", st->at + 1,
 	    session_name(&s->procs[slot], name, sizeof(name)), why);
 	if (st->nskips > 0 && strcmp(st->skips[st->nskips - 1], line) == 0) {
@@ -248,7 +248,7 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 		    t[w->step < n ? w->step : 0].code);
 		st->left--;
 		st->taken++;
-		st->used++;
+		st->used += !st->keyed;
 		st->once = 0;
 		st->waiting = 1;
 		st->quiet_once = 0;
@@ -282,7 +282,7 @@ stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
 			char why[64];
 
 			st->taken--;
-			st->used--;     /* skip() counts it again */
+			st->used -= !st->keyed; /* skip() counts it again */
 			snprintf(why, sizeof(why), "spinning: %s",
 			    ctl_spin_name(w->spin_on));
 			skip(st, s, st->granted, why);

@@ -267,6 +267,7 @@ claim(struct worker *w, _Atomic uint32_t *index)
 	    ring_next(i, w->ring->capacity)))
 		;
 	w->slot = i % w->ring->capacity;
+	atomic_store_explicit(&w->me->slot, w->slot, RELAXED);
 	atomic_fetch_add_explicit(&w->me->moved, 1, RELAXED);
 	return STEP_NEXT;
 }
@@ -374,15 +375,15 @@ static const struct step mutex_c[] = {
 };
 static const struct step atomic_p[] = {
 	PACE, WAIT_EMPTY,
-	{ "claim", "i = fetch_inc_mod(&head, capacity);", step_claim_head, SF_ADVANCE },
+	{ "claim", "i = fetch_inc_mod(&head);", step_claim_head, SF_ADVANCE },
 	{ "put", "cas(&slots[i], EMPTY, item);", step_put, 0 },
 	{ "count", "atomic_fetch_add(&count, 1);", step_count_inc, SF_COUNT },
 	POST_FULL,
 };
 static const struct step atomic_c[] = {
 	PACE, WAIT_FULL,
-	{ "claim", "i = fetch_inc_mod(&tail, capacity);", step_claim_tail, SF_ADVANCE },
-	{ "take", "item = exchange(&slots[i], EMPTY);", step_take, 0 },
+	{ "claim", "i = fetch_inc_mod(&tail);", step_claim_tail, SF_ADVANCE },
+	{ "take", "item = xchg(&slots[i], EMPTY);", step_take, 0 },
 	{ "count", "atomic_fetch_sub(&count, 1);", step_count_dec, SF_COUNT },
 	POST_EMPTY,
 };
@@ -417,6 +418,18 @@ static const struct {
 	[SYNC_WRONG_ORDER] = { TABLE(wrong_p), TABLE(wrong_c) },
 	[SYNC_NONE] = { TABLE(none_p), TABLE(none_c) },
 };
+
+int
+steps_has_register(enum sync_mode mode)
+{
+	unsigned n;
+	const struct step *t = steps_table(mode, ROLE_PRODUCER, &n);
+
+	for (unsigned i = 0; i < n; i++)
+		if (t[i].run == step_load)
+			return 1;
+	return 0;
+}
 
 const struct step *
 steps_table(enum sync_mode mode, enum role role, unsigned *n)

@@ -15,8 +15,6 @@
 #include "snap.h"
 #include "view.h"
 
-#define LOG_MIN_ROWS 2
-
 int
 tui_usable(char *why, size_t len)
 {
@@ -49,41 +47,54 @@ tui_usable(char *why, size_t len)
 	return 0;
 }
 
-/* How the screen is shared out: the ring keeps its natural form, the
- * panes show whole loops if they fit beside it, else one line each. */
+/* How the screen is shared out, from the top (the title above, the key
+ * bar below). */
 struct layout {
-	int ringh;              /* rows for the ring */
-	int panes_full;         /* whole loops, or one line a worker */
-	int panesh;             /* rows for the panes */
+	int ringh, numbersh, judgeh, schedh, statush, codeh, trendh, bannerh,
+	    logh;
 };
 
-#define FIXED_ROWS (1 + 1 + 1 + 2 + 1)  /* title, numbers, judge, trend, keys */
+#define LOG_MIN_ROWS 2
 
+/*
+ * Whole loops and the numbers first; then a status line per worker, as
+ * many as fit; then the ring takes the room its best form needs, leaving
+ * a row; the trend's second row; and every row left goes to the log.
+ */
 static void
 tui_layout(const struct tui *t, int rows, int cols, struct layout *l)
 {
 	const struct snap *sn = t->w.cur;
-	int avail = rows - FIXED_ROWS - LOG_MIN_ROWS, full, compact, q, qalt;
+	struct rect wide = { 0, 0, rows, cols };
+	int avail = rows - 2, left, q, want;
 
-	full = view_panes_rows(sn, cols, 1);
-	compact = view_panes_rows(sn, cols, 0);
-	l->ringh = view_ring_rows(sn->capacity, cols - 2, avail - compact, &q);
-	l->panes_full = l->ringh + full <= avail;
-	if (!l->panes_full && avail - full > 0) {
-		/* A ring of boxes may give up its index row for the panes. */
-		int alt = view_ring_rows(sn->capacity, cols - 2, avail - full, &qalt);
-		if (qalt >= 2 && alt + full <= avail) {
-			l->ringh = alt;
-			l->panes_full = 1;
-		}
+	l->numbersh = view_numbers(sn, wide, 0);
+	l->judgeh = view_judge(t, wide, 0);
+	l->schedh = view_schedule(t, wide, 0);
+	l->codeh = view_code_rows(sn);
+	l->bannerh = view_banner(t, wide, 0);
+	l->ringh = 1;
+	l->trendh = 1;
+	left = avail - l->numbersh - l->judgeh - l->schedh - l->codeh -
+	    l->bannerh - l->ringh - l->trendh - LOG_MIN_ROWS;
+	want = view_status(t, wide, 0);
+	l->statush = want < left ? want : left > 1 ? left : 1;
+	left -= l->statush;
+	if (left > 0) {
+		l->ringh = view_ring_rows(sn, cols - 2, left, &q);
+		left -= l->ringh - 1;
 	}
-	l->panesh = l->panes_full ? full : compact;
+	if (left >= 2) {
+		l->trendh = 2;
+		left--;
+	}
+	l->logh = LOG_MIN_ROWS + (left > 0 ? left : 0);
 }
 
 static void
 tui_draw(struct tui *t)
 {
-	int rows = LINES, cols = COLS, y, logh, b;
+	int rows = LINES, cols = COLS, y;
 	struct layout l;
 
 	erase();
@@ -91,24 +102,28 @@ tui_draw(struct tui *t)
 		view_small_draw(rows, cols);
 		return;
 	}
+	if (t->help) {
+		view_help_draw((struct rect){ 0, 0, rows, cols });
+		return;
+	}
 	tui_layout(t, rows, cols, &l);
 	view_title_draw(t, (struct rect){ 0, 0, 1, cols });
 	y = 1;
 	view_ring_draw(t->w.cur, (struct rect){ y, 1, l.ringh, cols - 2 });
 	y += l.ringh;
-	view_numbers_draw(t->w.cur, (struct rect){ y++, 0, 1, cols });
-	view_judge_draw(t, (struct rect){ y++, 0, 1, cols });
-	view_panes_draw(t, (struct rect){ y, 0, l.panesh, cols }, l.panes_full);
-	y += l.panesh;
-	view_trend_draw(t, (struct rect){ y, 0, 2, cols });
-	y += 2;
-	logh = rows - 1 - y;
-	b = view_banner_draw(t, (struct rect){ y, 0, logh, cols });
-	view_log_draw(&t->w.log, t->w.t0,
-	    (struct rect){ y + b, 0, logh - b, cols });
+	y += view_numbers(t->w.cur, (struct rect){ y, 0, l.numbersh, cols }, 1);
+	y += view_judge(t, (struct rect){ y, 0, l.judgeh, cols }, 1);
+	y += view_schedule(t, (struct rect){ y, 0, l.schedh, cols }, 1);
+	view_status(t, (struct rect){ y, 0, l.statush, cols }, 1);
+	y += l.statush;
+	view_code_draw(t, (struct rect){ y, 0, l.codeh, cols });
+	y += l.codeh;
+	view_trend_draw(t, (struct rect){ y, 0, l.trendh, cols });
+	y += l.trendh;
+	y += view_banner(t, (struct rect){ y, 0, l.bannerh, cols }, 1);
+	view_log_draw(&t->w.log, t->w.t0, (struct rect){ y, 0, rows - 1 - y,
+	    cols });
 	view_keys_draw((struct rect){ rows - 1, 0, 1, cols });
-	if (t->help)
-		view_help_draw((struct rect){ 0, 0, rows, cols });
 }
 
 static void

@@ -1,220 +1,362 @@
-/* view_panes.c: each worker's loop as code, the step it is at marked */
+/* view_panes.c: the workers: a status line each, and each role's loop once
+ * with every worker's name on the line it is at */
 #include "view.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "judge.h"
 #include "pace.h"
 #include "screen.h"
 #include "snap.h"
 #include "tui.h"
 #include "worker.h"
 
-#define PANE_W 40               /* columns a full pane wants */
+#define GUTTER_MAX 12           /* columns for the names before a line */
 
-/* What a worker is doing, in words, and how to paint it. */
-static const char *
-pane_state(const struct snap_worker *w, char *buf, size_t len, enum paint *p)
+/* Whether what a paused worker last spun on is still so: a state shown is
+ * a state that holds. */
+static int
+spin_holds(const struct snap *sn, const struct snap_worker *w)
 {
-	*p = P_NORMAL;
-	if (!w->alive) {
-		char how[48];
+	uint32_t slot = w->slot < sn->capacity ? w->slot : 0;
 
-		session_how(w->status, how, sizeof(how));
-		*p = w->status == 0 ? P_FREE : P_BAD;
-		snprintf(buf, len, "%s", w->status == 0 ? "finished" : how);
-		return buf;
-	}
-	switch (w->state) {
-	case WS_STARTING:
-		return "starting";
-	case WS_SLEEPING:
-		*p = P_FREE;
-		return "sleeping";
-	case WS_BLOCKED:
-		*p = P_WARN;
-		snprintf(buf, len, "blocked on %s", ctl_sem_name(w->blocked_on));
-		return buf;
-	case WS_SPINNING:
-		*p = P_WARN;
-		snprintf(buf, len, "spinning: %s", ctl_spin_name(w->spin_on));
-		return buf;
-	case WS_PAUSED:
-		*p = P_WARN;
-		if (w->spin_on == SPIN_NONE)
-			return "paused";
-		snprintf(buf, len, "paused, spinning: %s", ctl_spin_name(w->spin_on));
-		return buf;
-	case WS_DONE:
-		*p = P_FREE;
-		return "finishing";
+	switch (w->spin_on) {
+	case SPIN_ROOM:
+		return sn->count >= (int32_t)sn->capacity;
+	case SPIN_ITEM:
+		return sn->count <= 0;
+	case SPIN_SLOT_FREE:
+		return sn->slots[slot] != 0;
+	case SPIN_SLOT_FULL:
+		return sn->slots[slot] == 0;
 	default:
-		return w->run == RUN_PAUSED ? "pausing" : "running";
+		return 0;
 	}
 }
 
-/* "1 item", "523 items", "4.63M items": short enough for a pane. */
+/* What worker i is doing, in words, and how to paint it. */
+static const char *
+worker_state(const struct tui *t, unsigned i, char *buf, size_t len,
+    enum paint *p)
+{
+	const struct snap *sn = t->w.cur;
+	const struct snap_worker *w = &sn->w[i];
+	const struct step *steps;
+	struct holding h;
+	const char *what;
+	char how[48];
+	unsigned n;
+
+	*p = P_NORMAL;
+	if (!w->alive) {
+		char took[48];
+		int k = judge_took(&t->w.judge, sn, i, 1, took, sizeof(took));
+
+		if (w->status == 0) {
+			*p = P_FREE;
+			return "finished";
+		}
+		*p = P_BAD;
+		snprintf(buf, len, "%s%s%s", session_how(w->status, how,
+		    sizeof(how)), k > 0 ? ", took " : k < 0 ? ", died mid-step" :
+		    "", k > 0 ? took : "");
+		return buf;
+	}
+	steps = steps_table(sn->sync, w->role, &n);
+	steps_holding(steps, w->step < n ? w->step : 0, &h);
+	switch (w->state) {
+	case WS_STARTING:
+		what = "starting";
+		break;
+	case WS_SLEEPING:
+		*p = P_FREE;
+		what = "sleeping";
+		break;
+	case WS_BLOCKED:
+		*p = P_WARN;
+		snprintf(how, sizeof(how), "blocked on %s",
+		    ctl_sem_name(w->blocked_on));
+		what = how;
+		break;
+	case WS_SPINNING:
+		*p = P_WARN;
+		snprintf(how, sizeof(how), "spinning: %s", ctl_spin_name(w->spin_on));
+		what = how;
+		break;
+	case WS_PAUSED:
+		*p = P_WARN;
+		if (w->spin_on != SPIN_NONE && spin_holds(sn, w)) {
+			snprintf(how, sizeof(how), "paused, spinning: %s",
+			    ctl_spin_name(w->spin_on));
+			what = how;
+		} else
+			what = "paused";
+		break;
+	case WS_DONE:
+		*p = P_FREE;
+		what = "finishing";
+		break;
+	default:
+		what = w->run == RUN_PAUSED ? "pausing" : "running";
+		break;
+	}
+	snprintf(buf, len, "%s%s", what, h.mutex ? ", holds mutex" : "");
+	return buf;
+}
+
+/* "1 item", "523 items", "409k items", "4.63M items". */
 static const char *
 items_text(uint64_t n, char *buf, size_t len)
 {
 	if (n >= 1000000)
 		snprintf(buf, len, "%.2fM items", (double)n / 1e6);
+	else if (n >= 10000)
+		snprintf(buf, len, "%lluk items", (unsigned long long)(n / 1000));
 	else
 		snprintf(buf, len, "%llu item%s", (unsigned long long)n,
 		    n == 1 ? "" : "s");
 	return buf;
 }
 
-static unsigned
-pane_cols(const struct snap *sn, int cols)
+/* A set rate in at most 7 columns: "3/s", "0.017/s", "100k/s", "max". */
+static const char *
+rate_text(uint64_t rate, char *buf, size_t len)
 {
-	unsigned c = (unsigned)(cols / PANE_W);
-
-	if (c == 0)
-		c = 1;
-	return c < sn->nworkers ? c : sn->nworkers;
+	if (rate != PACE_MAX && rate >= 10000000)
+		snprintf(buf, len, "%lluk/s", (unsigned long long)(rate / 1000000));
+	else
+		pace_format(rate, buf, (unsigned)len);
+	return buf;
 }
 
-static unsigned
-longest_table(const struct snap *sn)
+/* One worker's status line; returns the rows it takes. */
+static int
+status_line(const struct tui *t, unsigned i, struct rect r, int draw)
+{
+	const struct snap *sn = t->w.cur;
+	const struct snap_worker *w = &sn->w[i];
+	int sel = i == t->selected, prod = w->role == ROLE_PRODUCER;
+	enum paint base = sel ? P_SELECT : P_NORMAL, sp;
+	char name[8], rate[24], items[24], state[96], reg[16] = "";
+	const char *st = worker_state(t, i, state, sizeof(state), &sp);
+	struct flow f;
+	int x = r.x, rows;
+
+	if (steps_has_register(sn->sync))
+		snprintf(reg, sizeof(reg), "r=%d", w->r);
+	/* the state, last, wraps under itself if it must */
+	x += 1 + 2 + 3 + 1 + 11 + 1 + 7 + 2 + 10 + 2 + (reg[0] ? 6 + 1 : 0);
+	flow_init(&f, r.y, x, r.x + r.w - x, r.h, draw);
+	flow_words(&f, 0, sel ? P_SELECT : sp, st);
+	rows = flow_rows(&f);
+	if (!draw)
+		return rows;
+	for (int k = 0; k < rows && k < r.h; k++)
+		screen_text(r.y + k, r.x, r.w, 1, base, " ");
+	flow_init(&f, r.y, x, r.x + r.w - x, r.h, 1);
+	flow_words(&f, 0, sel ? P_SELECT : sp, st);
+	/* digits select the first nine; the rest are a Tab away */
+	screen_text(r.y, r.x + 1, 1, 0, sel ? P_SELECT : P_KEY, "%c",
+	    i < 9 ? (char)('1' + i) : ' ');
+	screen_text(r.y, r.x + 3, 3, 0, sel ? P_SELECT : prod ? P_PROD : P_CONS,
+	    "%s", ctl_name(w->role, w->index, name, sizeof(name)));
+	screen_text(r.y, r.x + 7, 11, 0, base, "pid %d", (int)w->pid);
+	screen_text(r.y, r.x + 19, 7, 0, base, "%7s", rate_text(w->rate, rate,
+	    sizeof(rate)));
+	screen_text(r.y, r.x + 28, 10, 0, base, "%s", items_text(w->done, items,
+	    sizeof(items)));
+	if (reg[0])
+		screen_text(r.y, r.x + 40, 6, 0, base, "%s", reg);
+	return rows;
+}
+
+int
+view_status(const struct tui *t, struct rect r, int draw)
+{
+	const struct snap *sn = t->w.cur;
+	unsigned hidden[CTL_MAX_WORKERS], nh = 0;
+	int need = 0, y = r.y, room;
+
+	for (unsigned i = 0; i < sn->nworkers; i++)
+		need += status_line(t, i, r, 0);
+	if (!draw)
+		return need;
+	if (need <= r.h) {
+		for (unsigned i = 0; i < sn->nworkers; i++)
+			y += status_line(t, i, (struct rect){ y, r.x, r.h, r.w }, 1);
+		return need;
+	}
+	/* Not all fit: as many as do, the selected one always among them,
+	 * and a line that says who is not shown. */
+	room = r.h - 1 - status_line(t, t->selected, r, 0);
+	for (unsigned i = 0; i < sn->nworkers; i++) {
+		int rows = status_line(t, i, r, 0);
+
+		if (i == t->selected || rows <= room) {
+			if (i != t->selected)
+				room -= rows;
+			y += status_line(t, i, (struct rect){ y, r.x,
+			    r.y + r.h - 1 - y, r.w }, 1);
+		} else {
+			hidden[nh++] = i;
+			room = -1;      /* keep the order: none after a gap */
+		}
+	}
+	if (nh > 0) {
+		char names[64];
+
+		view_names(sn, hidden, nh, -1, 30, names, sizeof(names));
+		screen_text(r.y + r.h - 1, r.x, r.w, 1, P_FREE, " %u more worker%s "
+		    "not shown: %s; Tab reaches them", nh, nh == 1 ? "" : "s",
+		    names);
+	}
+	return r.h;
+}
+
+int
+view_code_rows(const struct snap *sn)
 {
 	unsigned np, nc;
 
 	steps_table(sn->sync, ROLE_PRODUCER, &np);
 	steps_table(sn->sync, ROLE_CONSUMER, &nc);
-	return np > nc ? np : nc;
+	return (int)(np > nc ? np : nc);
 }
 
-int
-view_panes_rows(const struct snap *sn, int cols, int full)
-{
-	unsigned pc = pane_cols(sn, cols);
-	int grid = (int)((sn->nworkers + pc - 1) / pc);
-
-	if (full)
-		return grid * (2 + (int)longest_table(sn));
-	/* compact: one line each, in two columns past four workers */
-	return sn->nworkers > 4 && cols >= 2 * PANE_W ?
-	    (int)(sn->nworkers + 1) / 2 : (int)sn->nworkers;
-}
-
-/* "1 P1 producer": the number the digit keys select it by, its name. */
+/* One role's loop in a column: names right-aligned before the arrow. */
 static void
-pane_name(const struct tui *t, unsigned i, int y, int x, int w)
+code_column(const struct tui *t, enum role role, struct rect r)
 {
-	const struct snap_worker *sw = &t->w.cur->w[i];
-	int prod = sw->role == ROLE_PRODUCER;
-
-	/* digits select the first nine; the rest are a Tab away */
-	if (i < 9)
-		screen_text(y, x, 1, 0, i == t->selected ? P_SELECT : P_KEY, "%u",
-		    i + 1);
-	else if (i == t->selected)
-		screen_text(y, x, 1, 0, P_SELECT, ">");
-	char name[8];
-
-	screen_text(y, x + 2, w - 2, 0, prod ? P_PROD : P_CONS, "%s %s",
-	    ctl_name(sw->role, sw->index, name, sizeof(name)),
-	    prod ? "producer" : "consumer");
-}
-
-static void
-pane_full(const struct tui *t, unsigned i, struct rect r)
-{
-	const struct snap_worker *sw = &t->w.cur->w[i];
+	const struct snap *sn = t->w.cur;
 	const struct glyphs *g = screen_glyphs();
-	const struct step *steps;
-	struct holding h;
-	char rate[24], state[64], items[24];
-	const char *st;
-	enum paint p;
+	const struct step *steps = NULL;
+	enum paint rp = role == ROLE_PRODUCER ? P_PROD : P_CONS;
 	unsigned n;
-	int x;
+	int longest = 0, gutter;
 
-	steps = steps_table(t->w.cur->sync, sw->role, &n);
-	steps_holding(steps, sw->step < n ? sw->step : 0, &h);
-	st = pane_state(sw, state, sizeof(state), &p);
-	pane_name(t, i, r.y, r.x + 1, 14);
-	screen_text(r.y, r.x + 15, r.w - 15, 0, P_NORMAL, "pid %d %s %s",
-	    (int)sw->pid, pace_format(sw->rate, rate, sizeof(rate)),
-	    items_text(sw->done, items, sizeof(items)));
-	x = r.x + 3;
-	x += screen_text(r.y + 1, x, r.x + r.w - x, 0, p, "%s", st);
-	if (!sw->alive && sw->status != 0) {
-		char took[80];
-		int k = judge_took(&t->w.judge, t->w.cur, i, 1, took, sizeof(took));
+	steps = steps_table(sn->sync, role, &n);
+	for (unsigned k = 0; k < n; k++)
+		if (screen_width(steps[k].code) > longest)
+			longest = screen_width(steps[k].code);
+	gutter = r.w - longest - 2;
+	if (gutter > GUTTER_MAX)
+		gutter = GUTTER_MAX;
+	if (gutter < 3)
+		gutter = 3;
+	for (unsigned k = 0; k < n && (int)k < r.h; k++) {
+		unsigned who[CTL_MAX_WORKERS], nw = 0;
+		int sel = 0, y = r.y + (int)k;
 
-		if (k != 0)
-			screen_text(r.y + 1, x, r.x + r.w - x, 0, P_BAD, ", %s%s",
-			    k > 0 ? "took " : "died mid-step", k > 0 ? took : "");
-	} else
-		screen_text(r.y + 1, x, r.x + r.w - x, 0, P_FREE, "%s  r=%d",
-		    h.mutex ? "  holds mutex" : "", sw->r);
-	for (unsigned k = 0; k < n && 2 + (int)k < r.h; k++) {
-		int cur = k == sw->step && sw->alive, y = r.y + 2 + (int)k;
+		for (unsigned i = 0; i < sn->nworkers; i++) {
+			const struct snap_worker *w = &sn->w[i];
 
-		if (cur)
-			screen_glyph(y, r.x + 1, P_SELECT, g->arrow);
-		screen_text(y, r.x + 2, r.w - 3, 0, cur ? P_SELECT : P_NORMAL,
-		    " %s", steps[k].code);
+			if (w->role != role || !w->alive || w->step % n != k)
+				continue;
+			who[nw++] = i;
+			sel |= i == t->selected;
+		}
+		if (nw > 0) {
+			char names[64];
+			int len;
+
+			view_names(sn, who, nw, sel ? (int)t->selected : -1,
+			    gutter - 1, names, sizeof(names));
+			len = screen_width(names);
+			screen_text(y, r.x + gutter - 1 - len, len, 0, rp, "%s", names);
+			if (sel) {
+				/* the selected one's name, reversed where it is */
+				const struct snap_worker *w = &sn->w[t->selected];
+				char me[8];
+				const char *at;
+
+				ctl_name(w->role, w->index, me, sizeof(me));
+				if ((at = strstr(names, me)) != NULL)
+					screen_text(y, r.x + gutter - 1 - len +
+					    (int)(at - names), 2, 0, P_SELECT, "%s", me);
+			}
+			screen_glyph(y, r.x + gutter - 1, sel ? P_SELECT : rp, g->arrow);
+		}
+		screen_text(y, r.x + gutter + 1, r.w - gutter - 1, 0, sel ?
+		    P_SELECT : nw ? rp : P_NORMAL, "%s", steps[k].code);
 	}
-}
-
-/* One line: name, and with room pid, rate and items; then the step it is
- * at, painted by its state (or how it ended). */
-static void
-pane_line(const struct tui *t, unsigned i, struct rect r)
-{
-	const struct snap_worker *sw = &t->w.cur->w[i];
-	const struct glyphs *g = screen_glyphs();
-	const struct step *steps;
-	char state[64];
-	const char *st;
-	enum paint p;
-	unsigned n;
-	int x;
-
-	steps = steps_table(t->w.cur->sync, sw->role, &n);
-	st = pane_state(sw, state, sizeof(state), &p);
-	pane_name(t, i, r.y, r.x + 1, 14);
-	x = r.x + 16;
-	if (r.w >= 2 * PANE_W) {
-		char rate[24];
-
-		screen_text(r.y, x, 34, 0, P_NORMAL, "pid %-7d %7s %8llu item%s",
-		    (int)sw->pid, pace_format(sw->rate, rate, sizeof(rate)),
-		    (unsigned long long)sw->done, sw->done == 1 ? "" : "s");
-		x += 35;
-	}
-	if (!sw->alive || sw->state == WS_SLEEPING) {
-		screen_text(r.y, x, r.x + r.w - x, 0, p, "%s", st);
-		return;
-	}
-	screen_glyph(r.y, x, p, g->arrow);
-	x += 2 + screen_text(r.y, x + 2, r.x + r.w - x - 2, 0, p, "%s",
-	    steps[sw->step < n ? sw->step : 0].code);
-	/* colour alone does not say blocked or paused: words do, with room */
-	if (p != P_NORMAL)
-		screen_text(r.y, x + 1, r.x + r.w - x - 1, 0, p, "%s", st);
 }
 
 void
-view_panes_draw(const struct tui *t, struct rect r, int full)
+view_code_draw(const struct tui *t, struct rect r)
 {
-	const struct snap *sn = t->w.cur;
-	unsigned pc = full ? pane_cols(sn, r.w) :
-	    (sn->nworkers > 4 && r.w >= 2 * PANE_W ? 2 : 1);
-	int pw = r.w / (int)pc, ph = full ? 2 + (int)longest_table(sn) : 1;
+	int half = r.w / 2;
 
-	for (unsigned i = 0; i < sn->nworkers; i++) {
-		struct rect c = { r.y + (int)(i / pc) * ph, r.x + (int)(i % pc) * pw,
-		    ph, pw };
+	code_column(t, ROLE_PRODUCER, (struct rect){ r.y, r.x, r.h, half });
+	code_column(t, ROLE_CONSUMER, (struct rect){ r.y, r.x + half, r.h,
+	    r.w - half });
+}
 
-		if (c.y + c.h > r.y + r.h)
-			break;
-		if (full)
-			pane_full(t, i, c);
-		else
-			pane_line(t, i, c);
+/* Workers named in runs: three or more in a row become "P1-P3"; `keep`
+ * is never put in a range, so that it can be found and painted. */
+struct piece {
+	char text[16];
+	unsigned workers;
+};
+
+static unsigned
+name_pieces(const struct snap *sn, const unsigned *who, unsigned n,
+    int keep, struct piece *out)
+{
+	unsigned np = 0;
+
+	for (unsigned k = 0; k < n;) {
+		const struct snap_worker *a = &sn->w[who[k]];
+		unsigned run = 1;
+		char x[8];
+
+		while (k + run < n && (int)who[k] != keep &&
+		    (int)who[k + run] != keep &&
+		    sn->w[who[k + run]].role == a->role &&
+		    sn->w[who[k + run]].index == a->index + run)
+			run++;
+		if (run < 3)
+			run = 1;
+		ctl_name(a->role, a->index, x, sizeof(x));
+		if (run == 1)
+			snprintf(out[np].text, sizeof(out[np].text), "%s", x);
+		else {
+			char y[8];
+
+			snprintf(out[np].text, sizeof(out[np].text), "%s-%s", x,
+			    ctl_name(a->role, a->index + run - 1, y, sizeof(y)));
+		}
+		out[np++].workers = run;
+		k += run;
 	}
+	return np;
+}
+
+const char *
+view_names(const struct snap *sn, const unsigned *who, unsigned n, int keep,
+    int max, char *buf, size_t len)
+{
+	struct piece pieces[CTL_MAX_WORKERS];
+	unsigned np = name_pieces(sn, who, n, keep, pieces), left = n;
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned k = 0; k < np; k++) {
+		int need = (int)strlen(pieces[k].text) + (k > 0);
+		char more[16] = "";
+
+		/* room for this one, and for "+N" if more follow it */
+		if (left > pieces[k].workers)
+			snprintf(more, sizeof(more), "+%u", left - pieces[k].workers);
+		if (k > 0 && (int)off + need + (int)strlen(more) > max) {
+			snprintf(buf + off, len - off, "+%u", left);
+			return buf;
+		}
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+		    k > 0 ? "," : "", pieces[k].text);
+		left -= pieces[k].workers;
+		if (off >= len)
+			break;
+	}
+	return buf;
 }

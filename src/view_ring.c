@@ -2,6 +2,7 @@
 #include "view.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "screen.h"
 #include "snap.h"
@@ -20,14 +21,27 @@ enum ring_mode {
 };
 
 #define VALUE_W 6               /* columns of a slot in the value modes */
+#define VALUE_W_NAMED 8         /* the same, naming producers: "[P2#13]" */
 #define WRAP_W 4                /* the mark after the last box: "->0" */
 
 struct ring_layout {
 	enum ring_mode mode;
+	int value_w;            /* columns of a box */
 	int per_row;            /* slots a row of the screen holds */
 	int rows;               /* screen rows used */
 	int per_cell;           /* RM_PACKED without braille: slots per cell */
 };
+
+/* With several producers an item says whose it is. */
+static int
+named(const struct snap *sn)
+{
+	unsigned np = 0;
+
+	for (unsigned i = 0; i < sn->nworkers; i++)
+		np += sn->w[i].role == ROLE_PRODUCER;
+	return np > 1;
+}
 
 static int
 div_up(int a, int b)
@@ -36,14 +50,16 @@ div_up(int a, int b)
 }
 
 static void
-ring_layout(uint32_t cap, int w, int h, struct ring_layout *l)
+ring_layout(const struct snap *sn, int w, int h, struct ring_layout *l)
 {
+	uint32_t cap = sn->capacity;
 	int bands;
 
 	l->per_cell = 1;
+	l->value_w = named(sn) ? VALUE_W_NAMED : VALUE_W;
 	/* Boxes: as many a row as fit, spread evenly over the rows, with room
 	 * for the wrap-around mark after the last one. */
-	l->per_row = (w - WRAP_W) / VALUE_W;
+	l->per_row = (w - WRAP_W) / l->value_w;
 	bands = l->per_row > 0 ? div_up((int)cap, l->per_row) : h + 1;
 	if (bands * 2 <= h)
 		l->per_row = div_up((int)cap, bands);
@@ -57,7 +73,8 @@ ring_layout(uint32_t cap, int w, int h, struct ring_layout *l)
 		l->mode = RM_CELLS;
 		l->per_row = w;
 		l->rows = div_up((int)cap, w);
-	} else if (screen_glyphs() != NULL && screen_glyphs()->braille) {
+	} else if (screen_glyphs() != NULL && screen_glyphs()->braille &&
+	    div_up((int)cap, w * 8) <= h) {
 		l->mode = RM_PACKED;
 		l->per_cell = 8;        /* eight slots to a braille cell */
 		l->per_row = w * l->per_cell;
@@ -71,11 +88,11 @@ ring_layout(uint32_t cap, int w, int h, struct ring_layout *l)
 }
 
 int
-view_ring_rows(uint32_t capacity, int width, int max_rows, int *quality)
+view_ring_rows(const struct snap *sn, int width, int max_rows, int *quality)
 {
 	struct ring_layout l;
 
-	ring_layout(capacity, width, max_rows, &l);
+	ring_layout(sn, width, max_rows > 0 ? max_rows : 1, &l);
 	*quality = l.mode == RM_VALUES_INDEXED ? 3 : l.mode == RM_VALUES ? 2 :
 	    l.mode == RM_CELLS ? 1 : 0;
 	return l.rows < max_rows ? l.rows : max_rows;
@@ -88,22 +105,45 @@ slot_full(const struct snap *sn, uint32_t i)
 	    sn->fill;
 }
 
-/* An item's number (counting from 1) in four columns: the last digits when
- * it is long. */
+/*
+ * An item in a box of `inner` columns: its number (counting from 1), the
+ * last digits when it is long; with several producers, whose it is too:
+ * "P2#13", shortened to "2:1234", then "2:" and the last digits.
+ */
 static void
-value_text(uint64_t token, char *buf, size_t len, int *cut)
+value_text(uint64_t token, int inner, int whose, char *buf, size_t len,
+    int *cut)
 {
-	uint64_t seq = ring_item_seq(token) + 1;
+	unsigned long long seq = ring_item_seq(token) + 1;
+	unsigned p = ring_item_producer(token) + 1;
+	char num[32];
 
 	*cut = 0;
-	if (token == 0)
-		snprintf(buf, len, "    ");
-	else if (seq < 10000)
-		snprintf(buf, len, "%4llu", (unsigned long long)seq);
-	else {
-		*cut = 1;
-		snprintf(buf, len, "%03llu", (unsigned long long)(seq % 1000));
+	if (token == 0) {
+		snprintf(buf, len, "%*s", inner, "");
+		return;
 	}
+	if (!whose) {
+		snprintf(num, sizeof(num), "%llu", seq);
+		if ((int)strlen(num) <= inner)
+			snprintf(buf, len, "%*s", inner, num);
+		else {
+			*cut = 1;       /* an ellipsis, then the last digits */
+			snprintf(buf, len, "%0*llu", inner - 1, seq % 1000);
+		}
+		return;
+	}
+	snprintf(buf, len, "P%u#%llu", p, seq);
+	if ((int)strlen(buf) <= inner) {
+		snprintf(num, sizeof(num), "%s", buf);
+		snprintf(buf, len, "%*s", inner, num);
+		return;
+	}
+	snprintf(buf, len, "%u:%llu", p, seq);
+	if ((int)strlen(buf) <= inner)
+		return;
+	*cut = 1;
+	snprintf(buf, len, "%u:%0*llu", p, inner - 3, seq % 1000);
 }
 
 static void
@@ -113,34 +153,41 @@ draw_values(const struct snap *sn, struct rect r, const struct ring_layout *l)
 	int indexed = l->mode == RM_VALUES_INDEXED;
 	uint32_t head = sn->head % sn->capacity, tail = sn->tail % sn->capacity;
 
+	int vw = l->value_w, inner = vw - 2, whose = named(sn);
+
 	for (uint32_t i = 0; i < sn->capacity; i++) {
 		int band = (int)i / l->per_row, col = (int)i % l->per_row;
 		int y = r.y + band * (indexed ? 3 : 2) + indexed;
-		int x = r.x + col * VALUE_W;
+		int x = r.x + col * vw;
 		int full = slot_full(sn, i), cut;
-		char v[16];
+		enum paint p = full ? P_FULL : P_FREE;
+		char v[32];
 
 		if (indexed)
-			screen_text(y - 1, x, VALUE_W, 1, P_FREE, " %u", i);
-		value_text(sn->slots[i], v, sizeof(v), &cut);
+			screen_text(y - 1, x, vw, 1, P_FREE, " %u", i);
+		value_text(sn->slots[i], inner, whose, v, sizeof(v), &cut);
 		screen_text(y, x, 1, 0, P_FREE, "[");
-		if (cut) {
-			screen_glyph(y, x + 1, full ? P_FULL : P_FREE, g->ellipsis);
-			screen_text(y, x + 2, 3, 0, full ? P_FULL : P_FREE, "%s", v);
-		} else {
-			screen_text(y, x + 1, 4, 0, full ? P_FULL : P_FREE, "%s", v);
-		}
-		screen_text(y, x + 5, 1, 0, P_FREE, "]");
+		if (cut && !whose) {
+			screen_glyph(y, x + 1, p, g->ellipsis);
+			screen_text(y, x + 2, inner - 1, 0, p, "%s", v);
+		} else if (cut) {
+			/* "2:" then the ellipsis and the last digits */
+			screen_text(y, x + 1, 2, 0, p, "%.2s", v);
+			screen_glyph(y, x + 3, p, g->ellipsis);
+			screen_text(y, x + 4, inner - 3, 0, p, "%s", v + 2);
+		} else
+			screen_text(y, x + 1, inner, 0, p, "%s", v);
+		screen_text(y, x + vw - 1, 1, 0, P_FREE, "]");
 		if (i == head && i == tail)
-			screen_text(y + 1, x, VALUE_W, 1, P_HEAD, " h=t");
+			screen_text(y + 1, x, vw, 1, P_HEAD, " h=t");
 		else if (i == head)
-			screen_text(y + 1, x, VALUE_W, 1, P_HEAD, " head");
+			screen_text(y + 1, x, vw, 1, P_HEAD, " head");
 		else if (i == tail)
-			screen_text(y + 1, x, VALUE_W, 1, P_TAIL, " tail");
+			screen_text(y + 1, x, vw, 1, P_TAIL, " tail");
 		else
-			screen_text(y + 1, x, VALUE_W, 1, P_NORMAL, " ");
+			screen_text(y + 1, x, vw, 1, P_NORMAL, " ");
 		if (i == sn->capacity - 1)
-			screen_text(y, x + VALUE_W, WRAP_W, 0, P_FREE, "->0");
+			screen_text(y, x + vw, WRAP_W, 0, P_FREE, "->0");
 	}
 }
 
@@ -149,6 +196,7 @@ draw_cells(const struct snap *sn, struct rect r, const struct ring_layout *l)
 {
 	const struct glyphs *g = screen_glyphs();
 	uint32_t head = sn->head % sn->capacity, tail = sn->tail % sn->capacity;
+	int whose = named(sn);
 
 	for (uint32_t i = 0; i < sn->capacity; i++) {
 		int y = r.y + (int)i / l->per_row, x = r.x + (int)i % l->per_row;
@@ -159,7 +207,13 @@ draw_cells(const struct snap *sn, struct rect r, const struct ring_layout *l)
 			screen_glyph(y, x, P_HEAD, "H");
 		else if (i == tail)
 			screen_glyph(y, x, P_TAIL, "T");
-		else if (slot_full(sn, i))
+		else if (slot_full(sn, i) && whose && sn->slots[i] != 0) {
+			char d[2] = { (char)('1' + ring_item_producer(sn->slots[i])),
+			    '\0' };
+
+			/* whose item: the producer's number */
+			screen_glyph(y, x, P_FULL, d);
+		} else if (slot_full(sn, i))
 			screen_glyph(y, x, P_FULL, g->full);
 		else
 			screen_glyph(y, x, P_FREE, g->free);
@@ -181,7 +235,7 @@ draw_packed(const struct snap *sn, struct rect r, const struct ring_layout *l)
 {
 	const struct glyphs *g = screen_glyphs();
 	uint32_t head = sn->head % sn->capacity, tail = sn->tail % sn->capacity;
-	int braille = g->braille, per = l->per_cell;
+	int per = l->per_cell, braille = g->braille && per == 8;
 
 	for (int c = 0; c * per < (int)sn->capacity; c++) {
 		int y = r.y + c / r.w, x = r.x + c % r.w, n = 0, has = 0, mark = 0;
@@ -204,12 +258,12 @@ draw_packed(const struct snap *sn, struct rect r, const struct ring_layout *l)
 				mark |= 1;
 		}
 		p = mark >= 2 ? P_HEAD : mark == 1 ? P_TAIL : n ? P_FULL : P_FREE;
-		if (n == 0 && mark == 0)
+		if (mark)       /* a letter: readable without colour */
+			screen_glyph(y, x, p, mark == 3 ? "*" : mark == 2 ? "H" : "T");
+		else if (n == 0)
 			screen_glyph(y, x, p, g->free);
 		else if (braille)
 			screen_glyph(y, x, p, screen_braille(dots, buf));
-		else if (mark)  /* no colour to rely on: say it */
-			screen_glyph(y, x, p, mark == 3 ? "*" : mark == 2 ? "H" : "T");
 		else
 			screen_glyph(y, x, p, n == has ? g->full : ":");
 	}
@@ -222,7 +276,7 @@ view_ring_draw(const struct snap *sn, struct rect r)
 
 	if (sn->capacity == 0 || r.w <= 0 || r.h <= 0)
 		return;
-	ring_layout(sn->capacity, r.w, r.h, &l);
+	ring_layout(sn, r.w, r.h, &l);
 	if (l.mode == RM_VALUES_INDEXED || l.mode == RM_VALUES)
 		draw_values(sn, r, &l);
 	else if (l.mode == RM_CELLS)

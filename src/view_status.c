@@ -1,23 +1,25 @@
-/* view_status.c: the bars, the numbers, the workers and the trends */
+/* view_status.c: the bars, the numbers, the marks, the banner and the log */
 #include "view.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "evlog.h"
+#include "judge.h"
 #include "pace.h"
 #include "screen.h"
-#include "judge.h"
 #include "snap.h"
 #include "sync.h"
 #include "tui.h"
+#include "worker.h"
 
 static const char *
-session_state(const struct tui *t, enum paint *p)
+session_state(const struct tui *t)
 {
 	const struct session *s = &t->w.s;
+	const struct stepper *st = &t->w.stepper;
 
-	*p = P_TITLE;
 	if (t->w.finished)
 		return "FINISHED";
 	if (t->w.judge.stuck == STUCK_DEADLOCK)
@@ -26,7 +28,7 @@ session_state(const struct tui *t, enum paint *p)
 		return "HANG";
 	if (t->w.frozen)
 		return "FROZEN";
-	if (t->w.stepper.active || t->w.stepper.waiting)
+	if ((st->active && !st->held) || st->waiting)
 		return "STEPPING";
 	if (session_live(s, -1) == 0)
 		return "ALL WORKERS GONE";
@@ -63,14 +65,10 @@ void
 view_title_draw(const struct tui *t, struct rect r)
 {
 	const struct seg_info *g = &t->w.cur->seg;
-	const char *state;
-	enum paint p;
+	const char *state = session_state(t);
 	char left[160] = "";
-	int sw, room;
+	int sw = (int)strlen(state) + 2, room = r.w - sw;
 
-	state = session_state(t, &p);
-	sw = (int)strlen(state) + 2;
-	room = r.w - sw;
 	/* The mode, the ring, and the segment as ipcs shows it; what does
 	 * not fit gives way. */
 	title_add(left, sizeof(left), room, " %s", sync_name(t->w.s.opts.sync));
@@ -84,76 +82,184 @@ view_title_draw(const struct tui *t, struct rect r)
 		title_add(left, sizeof(left), room, " dest");
 	title_add(left, sizeof(left), room, "   shmviz");
 	screen_text(r.y, r.x, r.w, 1, P_TITLE, "%s", left);
-	screen_text(r.y, r.x + r.w - sw + 1, sw - 1, 1, p, "%s", state);
+	screen_text(r.y, r.x + r.w - sw + 1, sw - 1, 1, P_TITLE, "%s", state);
 }
 
-void
-view_numbers_draw(const struct snap *sn, struct rect r)
+/* The workers blocked on a semaphore, and (for the mutex) who holds it. */
+static unsigned
+blocked_on(const struct snap *sn, enum wsem which, unsigned *who)
 {
-	char buf[96];
-	int x = r.x + 1;
+	unsigned n = 0;
 
-	screen_text(r.y, r.x, r.w, 1, P_NORMAL, " ");
-	screen_glyph(r.y, x, P_HEAD, "H");
-	x += screen_text(r.y, x + 1, 12, 0, P_NORMAL, " head %u", sn->head) + 3;
-	screen_glyph(r.y, x, P_TAIL, "T");
-	x += screen_text(r.y, x + 1, 12, 0, P_NORMAL, " tail %u", sn->tail) + 3;
-	x += screen_text(r.y, x, 6, 0, P_NORMAL, "count ");
-	/* count apart from fill: a difference worth a glance */
-	x += screen_text(r.y, x, 12, 0, sn->count == (int32_t)sn->fill ?
-	    P_NORMAL : P_WARN, "%d", sn->count) + 2;
-	x += screen_text(r.y, x, 12, 0, P_NORMAL, "fill %u", sn->fill) + 2;
-	if (!sync_has_sems(sn->sync))
-		snprintf(buf, sizeof(buf), "no semaphores");
-	else if (sync_has_mutex(sn->sync))
-		snprintf(buf, sizeof(buf), "sem empty %d full %d mutex %d",
-		    sn->sem_empty, sn->sem_full, sn->sem_mutex);
-	else
-		snprintf(buf, sizeof(buf), "sem empty %d full %d", sn->sem_empty,
-		    sn->sem_full);
-	screen_text(r.y, x, r.x + r.w - x, 0, sync_has_sems(sn->sync) ?
-	    P_NORMAL : P_FREE, "%s", buf);
+	for (unsigned i = 0; i < sn->nworkers; i++)
+		if (sn->w[i].alive && sn->w[i].state == WS_BLOCKED &&
+		    sn->w[i].blocked_on == which)
+			who[n++] = i;
+	return n;
 }
 
-/* Each invariant with its mark: held until proven violated. */
-void
-view_judge_draw(const struct tui *t, struct rect r)
+static unsigned
+mutex_holders(const struct snap *sn, unsigned *who)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < sn->nworkers; i++) {
+		const struct snap_worker *w = &sn->w[i];
+		const struct step *t;
+		struct holding h;
+		unsigned steps;
+
+		if (!w->alive)
+			continue;
+		t = steps_table(sn->sync, w->role, &steps);
+		steps_holding(t, w->step < steps ? w->step : 0, &h);
+		if (h.mutex)
+			who[n++] = i;
+	}
+	return n;
+}
+
+/* "P1 P2": names for a sentence on the numbers row. */
+static const char *
+names_spaced(const struct snap *sn, const unsigned *who, unsigned n,
+    char *buf, size_t len)
+{
+	view_names(sn, who, n, -1, 48, buf, len);
+	for (char *c = buf; *c; c++)
+		if (*c == ',')
+			*c = ' ';
+	return buf;
+}
+
+/* One semaphore: its value and, since sem_getvalue never goes below 0,
+ * who waits on it; the mutex also says who holds it. */
+static void
+numbers_sem(struct flow *f, const struct snap *sn, enum wsem which,
+    const char *label, int value)
+{
+	unsigned who[CTL_MAX_WORKERS], n = blocked_on(sn, which, who), nh = 0;
+	char names[64];
+
+	flow_put(f, 2, P_NORMAL, "%s %d", label, value);
+	if (which == SEM_MUTEX && (nh = mutex_holders(sn, who + n)) > 0) {
+		flow_put(f, 1, P_WARN, "held by %s%s", names_spaced(sn, who + n,
+		    nh, names, sizeof(names)), n > 0 ? "," : "");
+	}
+	if (n > 0)
+		flow_put(f, 1, P_WARN, "waiting: %s", names_spaced(sn, who, n,
+		    names, sizeof(names)));
+}
+
+int
+view_numbers(const struct snap *sn, struct rect r, int draw)
+{
+	char head[24], tail[24];
+	struct flow f;
+
+	flow_init(&f, r.y, r.x + 1, r.w - 1, r.h, draw);
+	snprintf(head, sizeof(head), " head %u", sn->head);
+	snprintf(tail, sizeof(tail), " tail %u", sn->tail);
+	flow_keep(&f, 0, 1 + (int)strlen(head));
+	flow_put(&f, 0, P_HEAD, "H");
+	flow_put(&f, 0, P_NORMAL, "%s", head);
+	flow_keep(&f, 2, 1 + (int)strlen(tail));
+	flow_put(&f, 2, P_TAIL, "T");
+	flow_put(&f, 0, P_NORMAL, "%s", tail);
+	/* count apart from fill: a difference worth a glance */
+	flow_put(&f, 2, sn->count == (int32_t)sn->fill ? P_NORMAL : P_WARN,
+	    "count %d", sn->count);
+	flow_put(&f, 2, P_NORMAL, "fill %u", sn->fill);
+	if (!sync_has_sems(sn->sync)) {
+		flow_put(&f, 2, P_FREE, "no semaphores");
+		return flow_rows(&f);
+	}
+	numbers_sem(&f, sn, SEM_EMPTY, "sem empty", sn->sem_empty);
+	numbers_sem(&f, sn, SEM_FULL, "full", sn->sem_full);
+	if (sync_has_mutex(sn->sync))
+		numbers_sem(&f, sn, SEM_MUTEX, "mutex", sn->sem_mutex);
+	return flow_rows(&f);
+}
+
+int
+view_judge(const struct tui *t, struct rect r, int draw)
 {
 	const struct glyphs *g = screen_glyphs();
 	const struct judge *j = &t->w.judge;
-	int x = r.x + 1;
+	struct flow f;
 
-	screen_text(r.y, r.x, r.w, 1, P_NORMAL, " ");
+	flow_init(&f, r.y, r.x + 1, r.w - 1, r.h, draw);
 	for (int i = 0; i < INV_COUNT_ALL; i++) {
+		enum mark m = judge_mark(j, t->w.cur, (enum inv)i);
 		const char *name = judge_inv_name((enum inv)i);
-		int na = i == INV_PERMITS && !sync_has_sems(t->w.cur->sync);
-		int n = (int)strlen(name);
+		const char *glyph = m == MARK_HOLDS ? g->check :
+		    m == MARK_BROKEN ? g->cross : g->unknown;
 
-		if (na)
-			screen_text(r.y, x, 2, 0, P_FREE, "-");
-		else
-			screen_glyph(r.y, x, j->violated[i] ? P_BAD : P_OK,
-			    j->violated[i] ? g->cross : g->check);
-		screen_text(r.y, x + 2, n, 0, na ? P_FREE : j->violated[i] ?
-		    P_BAD : P_NORMAL, "%s", name);
-		x += n + 4;
+		if (m == MARK_NA)
+			continue;
+		flow_keep(&f, 2, screen_width(glyph) + 1 + (int)strlen(name));
+		flow_put(&f, 2, m == MARK_HOLDS ? P_OK : m == MARK_BROKEN ? P_BAD :
+		    P_WARN, "%s", glyph);
+		flow_put(&f, 1, m == MARK_BROKEN ? P_BAD : P_NORMAL, "%s", name);
+		if (i == INV_PERMITS && m == MARK_HOLDS && j->permits_note[0]) {
+			char note[200];
+
+			snprintf(note, sizeof(note), "(%s)", j->permits_note);
+			flow_words(&f, 1, P_FREE, note);
+		}
 	}
+	return flow_rows(&f);
 }
 
-/* The line that names a frozen violation, a deadlock or a hang. */
+/* "broken by P1 at count = r;": the breaking step, name and line. */
+static const char *
+breaker_text(const char *step, char *buf, size_t len)
+{
+	const char *sp = strchr(step, ' ');
+
+	if (sp == NULL)
+		snprintf(buf, len, " (broken by %s)", step);
+	else
+		snprintf(buf, len, " (broken by %.*s at %s)", (int)(sp - step),
+		    step, sp + 1);
+	return buf;
+}
+
+/* What the frozen screen shows, once it is still: the numbers to check
+ * the banner's against. */
+static const char *
+frozen_now(const struct watch *w, char *buf, size_t len)
+{
+	const struct snap *sn = w->cur;
+	long long made = (long long)sn->changes[ROLE_PRODUCER] -
+	    (long long)sn->changes[ROLE_CONSUMER];
+
+	if (!w->judge.quiescent) {
+		buf[0] = '\0';
+		return buf;
+	}
+	snprintf(buf, len, " Now count %d, produced - consumed %lld: drift %lld.",
+	    sn->count, made, (long long)sn->count - made);
+	return buf;
+}
+
 int
-view_banner_draw(const struct tui *t, struct rect r)
+view_banner(const struct tui *t, struct rect r, int draw)
 {
 	const struct watch *w = &t->w;
 	const struct judge *j = &w->judge;
-	char text[600];
+	char text[900];
+	struct flow f;
+	int rows;
 
-	if (w->frozen)
-		snprintf(text, sizeof(text), "FROZEN: %s violated: %s%s%s. "
-		    "Space resumes.", judge_inv_name(w->frozen_inv),
+	if (w->frozen) {
+		char by[120], now[120];
+
+		snprintf(text, sizeof(text), "FROZEN: %s violated: %s%s.%s Space "
+		    "resumes.", judge_inv_name(w->frozen_inv),
 		    j->detail[w->frozen_inv], j->breaker[w->frozen_inv][0] ?
-		    "; broken by " : "", j->breaker[w->frozen_inv]);
-	else if (j->stuck == STUCK_DEADLOCK)
+		    breaker_text(j->breaker[w->frozen_inv], by, sizeof(by)) : "",
+		    frozen_now(w, now, sizeof(now)));
+	} else if (j->stuck == STUCK_DEADLOCK)
 		snprintf(text, sizeof(text), "DEADLOCK: %s. m: next mode, q: quit.",
 		    j->stuck_text);
 	else if (j->stuck == STUCK_HANG)
@@ -161,22 +267,46 @@ view_banner_draw(const struct tui *t, struct rect r)
 		    j->stuck_text);
 	else
 		return 0;
-	/* Two lines at most, broken at a space. */
-	int cut = (int)strlen(text), rows = 1;
-
-	if (cut > r.w - 2 && r.h > 1) {
-		cut = r.w - 2;
-		while (cut > 0 && text[cut] != ' ')
-			cut--;
-		if (cut == 0)
-			cut = r.w - 2;
-		rows = 2;
-	}
-	screen_text(r.y, r.x, r.w, 1, P_BANNER, " %.*s", cut, text);
-	if (rows == 2)
-		screen_text(r.y + 1, r.x, r.w, 1, P_BANNER, " %s",
-		    text + cut + (text[cut] == ' '));
+	flow_init(&f, r.y, r.x + 1, r.w - 2, r.h, 0);
+	flow_words(&f, 0, P_BANNER, text);
+	rows = flow_rows(&f);
+	if (!draw)
+		return rows;
+	for (int k = 0; k < rows && k < r.h; k++)
+		screen_text(r.y + k, r.x, r.w, 1, P_BANNER, " ");
+	flow_init(&f, r.y, r.x + 1, r.w - 2, r.h, 1);
+	flow_words(&f, 0, P_BANNER, text);
 	return rows;
+}
+
+int
+view_schedule(const struct tui *t, struct rect r, int draw)
+{
+	const struct watch *w = &t->w;
+	const struct stepper *st = &w->stepper;
+	char line[200];
+
+	if (!w->has_replay || st->total == 0)
+		return 0;
+	if (!draw)
+		return 1;
+	if (stepper_playing(st)) {
+		char next[96];
+
+		snprintf(line, sizeof(line), " schedule %llu/%llu  next: %s%s",
+		    (unsigned long long)st->used, (unsigned long long)st->total,
+		    stepper_next_text(st, &w->s, w->cur, next, sizeof(next)),
+		    st->held ? "  (paused: space resumes, s takes it)" : "");
+	} else if (st->used >= st->total)
+		snprintf(line, sizeof(line), " schedule %llu/%llu done: r plays it "
+		    "again, m plays it in the next mode",
+		    (unsigned long long)st->used, (unsigned long long)st->total);
+	else
+		snprintf(line, sizeof(line), " schedule dropped at %llu/%llu: r "
+		    "plays it again", (unsigned long long)st->used,
+		    (unsigned long long)st->total);
+	screen_text(r.y, r.x, r.w, 1, P_KEY, "%s", line);
+	return 1;
 }
 
 static void
@@ -196,16 +326,31 @@ draw_spark(const struct trend *tr, int y, int x, int w)
 	}
 }
 
-/* Items per second in at most 9 columns. */
+/* Items per second in at most 7 columns: "9.3/s", "409k/s", "1.25M/s". */
 static const char *
 rate_text(double r, char *buf, size_t len)
 {
 	if (r < 1000)
 		snprintf(buf, len, "%.1f/s", r);
 	else if (r < 1e6)
-		snprintf(buf, len, "%.0f/s", r);
+		snprintf(buf, len, "%.0fk/s", r / 1e3);
 	else
 		snprintf(buf, len, "%.2fM/s", r / 1e6);
+	return buf;
+}
+
+/* A count in at most 6 columns: "523", "40961", "409k", "1.23M". */
+static const char *
+count_text(uint64_t n, char *buf, size_t len)
+{
+	if (n < 100000)
+		snprintf(buf, len, "%llu", (unsigned long long)n);
+	else if (n < 1000000)
+		snprintf(buf, len, "%lluk", (unsigned long long)(n / 1000));
+	else if (n < 1000000000)
+		snprintf(buf, len, "%.2fM", (double)n / 1e6);
+	else
+		snprintf(buf, len, "%.2fG", (double)n / 1e9);
 	return buf;
 }
 
@@ -214,13 +359,36 @@ view_trend_draw(const struct tui *t, struct rect r)
 {
 	const struct snap *sn = t->w.cur;
 	char in[16], out[16], left[80], right[80], checks[80];
+	int bad = t->w.judge.lost || sn->dup || sn->ooo || sn->empties;
 	int rw, cw, sw;
 
+	rate_text(trend_rate(&t->w.trend, 0), in, sizeof(in));
+	rate_text(trend_rate(&t->w.trend, 1), out, sizeof(out));
+	snprintf(checks, sizeof(checks), "lost %llu  dup %llu  ooo %llu  "
+	    "empty %llu ", (unsigned long long)t->w.judge.lost,
+	    (unsigned long long)sn->dup, (unsigned long long)sn->ooo,
+	    (unsigned long long)sn->empties);
+	cw = (int)strlen(checks);
+	if (r.h < 2) {
+		char p[16], c[16];
+
+		/* one row: the numbers, short, and no occupancy history */
+		snprintf(left, sizeof(left), " in %s out %s  produced %s  "
+		    "consumed %s", in, out, count_text(sn->produced, p, sizeof(p)),
+		    count_text(sn->consumed, c, sizeof(c)));
+		snprintf(checks, sizeof(checks), "lost %s dup %s ooo %s empty %s ",
+		    count_text(t->w.judge.lost, p, sizeof(p)),
+		    count_text(sn->dup, c, sizeof(c)), count_text(sn->ooo, in,
+		    sizeof(in)), count_text(sn->empties, out, sizeof(out)));
+		cw = (int)strlen(checks);
+		screen_text(r.y, r.x, r.w, 1, P_NORMAL, "%s", left);
+		screen_text(r.y, r.x + r.w - cw, cw, 0, bad ? P_BAD : P_FREE, "%s",
+		    checks);
+		return;
+	}
 	snprintf(right, sizeof(right), "produced %llu  consumed %llu ",
 	    (unsigned long long)sn->produced, (unsigned long long)sn->consumed);
 	rw = (int)strlen(right);
-	rate_text(trend_rate(&t->w.trend, 0), in, sizeof(in));
-	rate_text(trend_rate(&t->w.trend, 1), out, sizeof(out));
 	/* "(last 3 s)" gives way before the numbers do */
 	snprintf(left, sizeof(left), " throughput in %s out %s (last 3 s)", in,
 	    out);
@@ -228,38 +396,72 @@ view_trend_draw(const struct tui *t, struct rect r)
 		left[strlen(left) - 11] = '\0';
 	screen_text(r.y, r.x, r.w, 1, P_NORMAL, "%s", left);
 	screen_text(r.y, r.x + r.w - rw, rw, 0, P_NORMAL, "%s", right);
-
-	snprintf(checks, sizeof(checks), "lost %llu  dup %llu  ooo %llu  "
-	    "empty %llu ", (unsigned long long)t->w.judge.lost,
-	    (unsigned long long)sn->dup, (unsigned long long)sn->ooo,
-	    (unsigned long long)sn->empties);
-	cw = (int)strlen(checks);
 	sw = r.w - 12 - cw - 1;
 	screen_text(r.y + 1, r.x, r.w, 1, P_NORMAL, " occupancy ");
 	if (sw > 0)
 		draw_spark(&t->w.trend, r.y + 1, r.x + 11, sw);
-	screen_text(r.y + 1, r.x + r.w - cw, cw, 0, t->w.judge.lost || sn->dup ||
-	    sn->ooo || sn->empties ? P_BAD : P_FREE, "%s", checks);
+	screen_text(r.y + 1, r.x + r.w - cw, cw, 0, bad ? P_BAD : P_FREE, "%s",
+	    checks);
+}
+
+#define LOG_TEXT_X 11           /* "   123.4s  " before each entry */
+
+/* One entry's text, as it is shown. */
+static const char *
+log_text(const struct evlog_entry *e, char *buf, size_t len)
+{
+	if (e->repeat > 1)
+		snprintf(buf, len, "%s (x%u)", e->text, e->repeat);
+	else
+		snprintf(buf, len, "%s", e->text);
+	return buf;
+}
+
+static int
+log_rows(const char *text, int w)
+{
+	int rows = 0;
+
+	do {
+		size_t next;
+
+		screen_break(text, w, &next);
+		text += next;
+		rows++;
+	} while (*text);
+	return rows;
 }
 
 void
 view_log_draw(const struct evlog *l, int64_t start, struct rect r)
 {
-	for (int i = 0; i < r.h; i++) {
-		/* Newest at the bottom. */
-		const struct evlog_entry *e = evlog_get(l, (unsigned)(r.h - 1 - i));
+	int y = r.y + r.h, w = r.w - LOG_TEXT_X;
 
-		if (e == NULL) {
-			screen_text(r.y + i, r.x, r.w, 1, P_NORMAL, " ");
-			continue;
+	/* Newest at the bottom; each entry whole, on as many rows as it
+	 * needs, or not at all. */
+	for (unsigned back = 0; y > r.y; back++) {
+		const struct evlog_entry *e = evlog_get(l, back);
+		char text[EVLOG_TEXT + 32];
+		const char *at;
+		int rows;
+
+		if (e == NULL)
+			break;
+		log_text(e, text, sizeof(text));
+		rows = log_rows(text, w);
+		if (y - rows < r.y)
+			break;
+		y -= rows;
+		screen_text(y, r.x, LOG_TEXT_X, 0, P_NORMAL, " %7.1fs",
+		    (double)(e->t - start) / 1e9);
+		at = text;
+		for (int k = 0; k < rows; k++) {
+			size_t next, n = screen_break(at, w, &next);
+
+			screen_text(y + k, r.x + LOG_TEXT_X, w, 0, P_NORMAL, "%.*s",
+			    (int)n, at);
+			at += next;
 		}
-		if (e->repeat > 1)
-			screen_text(r.y + i, r.x, r.w, 1, P_NORMAL,
-			    " %7.1fs  %s (x%u)", (double)(e->t - start) / 1e9,
-			    e->text, e->repeat);
-		else
-			screen_text(r.y + i, r.x, r.w, 1, P_NORMAL, " %7.1fs  %s",
-			    (double)(e->t - start) / 1e9, e->text);
 	}
 }
 
@@ -288,60 +490,10 @@ view_keys_draw(struct rect r)
 	screen_text(r.y, end - 15, 15, 0, P_TITLE, "? help  q quit");
 }
 
-static const char *const legend[] = {
-	"head, tail   next slot producers fill, consumers empty; fill: slots between",
-	"count        items as the workers count them, with count++ and count--",
-	"empty, full  semaphores: free slots, items ready to take",
-	"lost         items never taken and gone from the ring (known when all stop)",
-	"dup ooo empty  items taken twice, after a newer one, from a never-used slot",
-	"A mark turns to a cross only when a violation is proven.",
-};
-
-void
-view_help_draw(struct rect r)
-{
-	const struct glyphs *g = screen_glyphs();
-	int nl = (int)(sizeof(legend) / sizeof(legend[0])), shown = 0, h, w, y0,
-	    x0, y;
-
-	for (unsigned i = 0; i < nkeys; i++)
-		shown += keys[i].names != NULL;
-	h = shown + nl + 5;
-	w = r.w < 78 ? r.w : 78;
-	y0 = r.y + (r.h - h) / 2;
-	x0 = r.x + (r.w - w) / 2;
-	for (y = 0; y < h; y++)
-		screen_text(y0 + y, x0, w, 1, P_NORMAL, " ");
-	for (int x = 1; x < w - 1; x++) {
-		screen_glyph(y0, x0 + x, P_KEY, g->hline);
-		screen_glyph(y0 + h - 1, x0 + x, P_KEY, g->hline);
-	}
-	for (y = 1; y < h - 1; y++) {
-		screen_glyph(y0 + y, x0, P_KEY, g->vline);
-		screen_glyph(y0 + y, x0 + w - 1, P_KEY, g->vline);
-	}
-	screen_glyph(y0, x0, P_KEY, g->corner[0]);
-	screen_glyph(y0, x0 + w - 1, P_KEY, g->corner[1]);
-	screen_glyph(y0 + h - 1, x0, P_KEY, g->corner[2]);
-	screen_glyph(y0 + h - 1, x0 + w - 1, P_KEY, g->corner[3]);
-	screen_text(y0, x0 + 2, 20, 0, P_KEY, " shmviz keys ");
-	y = y0 + 1;
-	for (unsigned i = 0; i < nkeys; i++) {
-		if (keys[i].names == NULL)
-			continue;
-		screen_text(y, x0 + 2, 15, 0, P_KEY, "%s", keys[i].names);
-		screen_text(y++, x0 + 17, w - 19, 0, P_NORMAL, "%s", keys[i].help);
-	}
-	y++;
-	for (int i = 0; i < nl; i++, y++)
-		screen_text(y, x0 + 2, w - 4, 0, P_FREE, "%s", legend[i]);
-	screen_text(y0 + h - 1, x0 + w - 20, 18, 0, P_KEY, " any key closes ");
-}
-
 void
 view_small_draw(int rows, int cols)
 {
-	char need[40], have[40];
+	char need[40], have[40], both[80];
 	const char *lines[4];
 	int n = 0, y;
 
@@ -351,7 +503,6 @@ view_small_draw(int rows, int cols)
 	snprintf(have, sizeof(have), "this terminal is %dx%d.", cols, rows);
 	/* One line if it fits, else a line a phrase. */
 	if (cols >= (int)(strlen(need) + strlen(have)) + 2) {
-		static char both[80];
 		snprintf(both, sizeof(both), "%s %s", need, have);
 		lines[n++] = both;
 	} else {

@@ -25,7 +25,7 @@ watch_welcome(struct watch *w)
 	    s->opts.consumers == 1 ? "" : "s", s->shmid, s->opts.capacity,
 	    s->opts.capacity == 1 ? "" : "s", sync_name(s->opts.sync));
 	evlog_add(&w->log, s->start_ns, "producers write at head, %s; "
-	    "consumers read at tail, %s; ? explains the keys",
+	    "consumers read at tail, %s; ? for help",
 	    pace_format(s->opts.prod_rate, p, sizeof(p)),
 	    pace_format(s->opts.cons_rate, c, sizeof(c)));
 }
@@ -270,14 +270,17 @@ watch_verdicts(struct watch *w)
 {
 	struct judge *j = &w->judge;
 
-	if (j->fresh) {
-		evlog_add(&w->log, w->cur->t, "VIOLATED %s: %s%s%s",
-		    judge_inv_name(j->fresh_inv), j->detail[j->fresh_inv],
-		    j->breaker[j->fresh_inv][0] ? "; by " : "",
-		    j->breaker[j->fresh_inv]);
-		if (w->freeze)
-			watch_freeze(w, j->fresh_inv);
-	}
+	for (int i = 0; i < INV_COUNT_ALL; i++)
+		if (j->fresh & (1u << i))
+			evlog_add(&w->log, w->cur->t, "VIOLATED %s: %s%s%s",
+			    judge_inv_name((enum inv)i), j->detail[i],
+			    j->breaker[i][0] ? "; by " : "", j->breaker[i]);
+	if (j->fresh && w->freeze)
+		watch_freeze(w, j->fresh_inv);
+	/* stopped by a worker's erasing store: frozen, even should the
+	 * judge have proven it at an earlier look */
+	if (w->cur->frozen)
+		watch_freeze(w, INV_COUNT);
 	if (j->fresh_clobber)
 		watch_clobber(w, (unsigned)j->fresh_clobber - 1, j->clobber_more);
 	if (j->fresh_lost)
@@ -335,7 +338,6 @@ watch_look(struct watch *w, int64_t delay_ns)
 	/* A worker erased an update and stopped everyone at their gates:
 	 * pause them there, then let the flag go. */
 	if (w->cur->frozen) {
-		watch_freeze(w, INV_COUNT);
 		watch_halt(w);
 		atomic_store(&w->s.ctl->frozen, 0);
 	}

@@ -8,8 +8,8 @@ teardown() { cleanup; }
 @test "the screen shows the ring, the numbers and both workers" {
 	start_shmviz
 	wait_for 'shmid [0-9]+ +perms 600'
-	wait_worker P1 'P1 producer +pid [0-9]+ +3/s'
-	wait_worker C1 'C1 consumer +pid [0-9]+ +2/s'
+	wait_worker P1 'P1 +pid [0-9]+ +3/s'
+	wait_worker C1 'C1 +pid [0-9]+ +2/s'
 	wait_for 'H head [0-9]+ +T tail [0-9]+ +count'
 	wait_for 'sem empty [0-9]+ +full [0-9]+'
 	wait_for 'q quit'
@@ -29,13 +29,13 @@ head_passed() { [ "$(field head)" -gt "$1" ] && [ "$(field tail)" -gt "$2" ]; }
 @test "a rate key changes the shown rate and the throughput follows" {
 	start_shmviz -r 5 -R max
 	wait_worker P1 ' 5/s'
-	wait_for 'throughput in [45]\.[0-9]/s'
+	wait_for '(throughput )?in [45]\.[0-9]/s'
 	keys +
 	wait_worker P1 ' 10/s' 1
 	# measured over the last 3 s: it reaches the new rate within a few
-	TIMEOUT_S=8 eventually screen_has 'throughput in (9\.[5-9]|10\.[0-4])/s'
+	TIMEOUT_S=8 eventually screen_has '(throughput )?in (9\.[5-9]|10\.[0-4])/s'
 	keys '<'
-	wait_worker C1 ' 100000/s' 1
+	wait_worker C1 ' 100k/s' 1
 }
 
 @test "a new rate takes effect at once even after one item a minute" {
@@ -88,18 +88,32 @@ produced_above() { [ "$(field produced)" -gt "$1" ]; }
 	wait_worker P1 '(sleeping|running|blocked)'
 }
 
-@test "? shows the help with every key, any key closes it" {
+@test "? fits 80x24: every key and every mark explained, lines whole; any key closes it, q too" {
 	start_shmviz
+	wait_for 'RUNNING'
 	keys '?'
-	wait_for 'shmviz keys' 1
-	for k in 'producers faster, slower' 'consumers faster, slower' \
-	    'pause or resume everything' 'the producers, the consumers' \
-	    'select a process' 'one step' 'until it blocks' 'next sync mode' \
-	    'freeze on violation' 'quit'; do
-		screen_has "$k"
+	wait_for 'shmviz: keys and marks' 3
+	# each key of the table, with what it does
+	for k in 'producer rate up, down' 'consumer rate up, down' \
+	    'pause or resume' 'pause or resume a side' 'select a process' \
+	    'one step of it' 'run to its next item' 'next sync mode' \
+	    'freeze on violation' 'kill it \(SIGKILL\)' 'restart, fresh ring' \
+	    'this help' 'redraw the screen' 'quit'; do
+		screen_has "$k" || { echo "missing: $k"; false; }
 	done
-	keys x
-	TIMEOUT_S=1 eventually bash -c "! tmux -S '$SOCK' capture-pane -p | grep -q 'shmviz keys'"
+	# each mark and abbreviation the screen uses
+	for m in '✓  proven to hold' '\?  not known while the ring moves: checked whenever everything stops' \
+	    '✗  proven broken' 'H T +head: next slot producers fill' 'bright: an item not yet taken; dim: taken' \
+	    'P2#1 +item 1 of P2' 'r= +the register' 'drift +count less' 'dest +the segment is marked for removal' \
+	    'lost dup ooo empty +items never taken' 'any key closes this help, q too'; do
+		screen_has "$m" || { echo "missing: $m"; false; }
+	done
+	# nothing of the screen beneath shows through: every row is the box's
+	[ "$(tm capture-pane -p | grep -cE '^[┌│└].*[┐│┘]$')" -eq 24 ]
+	keys q
+	TIMEOUT_S=10 eventually bash -c "! tmux -S '$SOCK' capture-pane -p | grep -q 'keys and marks'"
+	wait_for 'RUNNING'
+	alive "$SUP"
 }
 
 @test "q quits with status 0, restores the terminal, leaves nothing" {
@@ -117,15 +131,38 @@ produced_above() { [ "$(field produced)" -gt "$1" ]; }
 	wait_for 'needs 80x24; this terminal is 60x20' 2
 	tm resize-window -x 100 -y 30
 	wait_for 'RUNNING' 2
-	wait_worker C1 'consumer'
+	wait_worker C1 'pid'
 	tm resize-window -x 80 -y 24
 	wait_for 'q quit' 2
 }
 
-@test "1024 slots show as one cell each, head and tail marked" {
-	start_shmviz -n 1024 -r 200 -R 100
+@test "1024 slots at 120x40 show as one cell each, head and tail marked" {
+	COLS=120 ROWS=40 start_shmviz -n 1024 -r 200 -R 100
 	wait_for ' 1024 slots'
 	wait_for 'T█+H'
+}
+
+# The ring's rows: between the top bar and the numbers.
+ring_rows() { screen | sed -n '2,/ head [0-9]/p' | sed '$d'; }
+marked_once() { [ "$(ring_rows | grep -o "$1" | wc -l)" -eq 1 ]; }
+
+@test "1024 slots and five workers at 80x24: every loop line shown, head and tail marked by letters" {
+	start_shmviz -n 1024 -P 3 -C 2 -r 200 -R 100
+	wait_for ' 1024 slots'
+	TIMEOUT_S=10 eventually marked_once H
+	marked_once T
+	for line in 'wait_for_next_deadline' 'sem_wait\(&empty\);' 'sem_post\(&full\);' 'sem_post\(&empty\);'; do
+		screen_has "$line"
+	done
+	for w in P1 P2 P3 C1 C2; do wait_worker "$w" "pid [0-9]+"; done
+}
+
+@test "1024 slots, five workers, no colour, plain locale: head and tail still letters" {
+	start_shmviz NO_COLOR=1 LANG=C LC_ALL=C -n 1024 -P 3 -C 2 -r 200 -R 100
+	wait_for ' 1024 slots'
+	TIMEOUT_S=10 eventually marked_once H
+	marked_once T
+	[ -z "$(ring_rows | grep '[⠀-⣿]')" ]
 }
 
 @test "NO_COLOR and a plain locale give an ASCII screen that works" {
@@ -138,7 +175,7 @@ produced_above() { [ "$(field produced)" -gt "$1" ]; }
 
 @test "a worker's death is shown and the supervisor stays up" {
 	start_shmviz -r 20 -R 20
-	wait_worker C1 'consumer'
+	wait_worker C1 'pid'
 	kill -KILL "${WORKERS[1]}"
 	wait_worker C1 'killed by SIGKILL' 2
 	wait_for 'C1 \(pid [0-9]+\) killed by SIGKILL' 1

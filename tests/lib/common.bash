@@ -48,8 +48,15 @@ tm() { tmux -S "$SOCK" "$@"; }
 # go to its environment) under a shell in an 80x24 pane of a private tmux
 # server.  When shmviz ends, the pane shows "shmviz-exit=N tty=same|changed".
 start_shmviz() {
-	local envs=()
+	local envs=() a np=1 nc=1 prev=""
 	while [ $# -gt 0 ] && [[ $1 == [A-Z_]*=* ]]; do envs+=("$1"); shift; done
+	# the workers to wait for: -P and -C, one each unless given
+	for a in "$@"; do
+		[ "$prev" = -P ] && np=$a
+		[ "$prev" = -C ] && nc=$a
+		prev=$a
+	done
+	NWORKERS=$((np + nc))
 	SOCK="$BATS_TEST_TMPDIR/tmux.sock"
 	tm -f /dev/null new-session -d -x "${COLS:-80}" -y "${ROWS:-24}" \
 		"$TOP/tests/lib/pane.sh" env "${envs[@]}" "$SHMVIZ" "$@"
@@ -71,7 +78,7 @@ start_pane_only() {
 
 find_supervisor() {
 	SUP=$(pgrep -P "$PANE_PID" -x shmviz | head -n 1)
-	[ -n "$SUP" ] && [ "$(pgrep -P "$SUP" | wc -l)" -eq 2 ] &&
+	[ -n "$SUP" ] && [ "$(pgrep -P "$SUP" | wc -l)" -eq "${NWORKERS:-2}" ] &&
 		[ -n "$(segments_of "$SUP")" ]
 }
 
@@ -105,26 +112,42 @@ keys() { tm send-keys "$@"; }
 # A number that follows a label on screen: field "head" -> 12.
 field() { screen | grep -oE -- "$1 [0-9]+" | tail -n 1 | grep -oE '[0-9]+$'; }
 
-# What the screen says of one worker (P1, C2): a full pane's header and the
-# state line below it, or a compact pane's one line, cut to its columns.
+# What the screen says of one worker (P1, C2): its status line, and the
+# line under it when its state wraps there.
 worker_text() {
 	screen | awk -v name="$1" '
-		BEGIN { re = "[1-9] " name " (producer|consumer)" }
-		found {
-			# a full pane: its state line, indented under the name
-			line = substr($0, col, 40)
-			if (line ~ /^  [a-z0-9]/)
-				print line
-			exit
+		found { if ($0 ~ /^                                        /) { sub(/^ +/, ""); print }; exit }
+		$0 ~ "^ [1-9 ] " name " +pid " { print; found = 1 }'
+}
+
+# The line of a worker's loop it is at (0 the first), from the code
+# columns: its name before the arrow, in its role's half of the screen
+# (ranges like P1-P3 count).
+current_step() {
+	screen | sed 's/▶/>/g' | awk -v name="$1" -v cols="${COLS:-80}" '
+		function has(list, who,    n, k, p, ab) {
+			n = split(list, p, ",")
+			for (k = 1; k <= n; k++) {
+				if (p[k] == who)
+					return 1
+				if (split(p[k], ab, "-") == 2 &&
+				    substr(ab[1], 1, 1) == substr(who, 1, 1) &&
+				    substr(who, 2) + 0 >= substr(ab[1], 2) + 0 &&
+				    substr(who, 2) + 0 <= substr(ab[2], 2) + 0)
+					return 1
+			}
+			return 0
 		}
-		match($0, re) {
-			col = RSTART
-			rest = substr($0, col)
-			# two panes side by side: keep to this one
-			if (match(substr(rest, 3), / [1-9] [PC][1-9] /))
-				rest = substr(rest, 1, RSTART + 1)
-			print rest
-			found = 1
+		!start && /wait_for_next_deadline\(\);/ { start = NR }
+		start && NR < start + 12 {
+			half = int(cols / 2)
+			col = substr(name, 1, 1) == "P" ? substr($0, 1, half) : substr($0, half + 1, half)
+			i = index(col, ">")
+			if (i == 0)
+				next
+			names = substr(col, 1, i - 1)
+			gsub(/ /, "", names)
+			if (has(names, name)) { print NR - start; exit }
 		}'
 }
 
