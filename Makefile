@@ -25,7 +25,7 @@ CORE = ring seg check pace ctl sync steps worker schedule opts session snap judg
 	headless evlog trend screen view_ring view_status view_panes view_help keys tui
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
 
-.PHONY: all clean install test unit perf asan valgrind lint fuzz soak
+.PHONY: all clean install test unit perf asan valgrind lint fuzz soak man
 all: $(BIN)
 
 $(BIN): $(CORE_OBJS) $(BUILD)/main.o
@@ -99,7 +99,16 @@ $(BUILD)/peek: tests/tools/peek.c | $(BUILD)
 $(BUILD)/reap: tests/tools/reap.c | $(BUILD)
 	$(CC) $(WARNINGS) $(CFLAGS) -D_GNU_SOURCE -o $@ $<
 
+# The man page's KEYS come from the key table: make man after changing it
+# (a test fails until then).
+$(BUILD)/keysdoc: tests/tools/keysdoc.c $(CORE_OBJS) $(wildcard include/*.h)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJS) \
+	    $(LIBS)
+man: $(BUILD)/keysdoc
+	@tests/tools/man-keys.sh docs/shmviz.1 $(BUILD)/keysdoc
+
 test:
 	@tests/deps.sh
-	@$(MAKE) --no-print-directory shmviz unit $(BUILD)/peek $(BUILD)/reap
+	@$(MAKE) --no-print-directory shmviz unit $(BUILD)/peek $(BUILD)/reap \
+	    $(BUILD)/keysdoc
 	@tests/run.sh $(UNIT_BINS)

@@ -46,6 +46,10 @@ int screen_init(char *err, size_t len);
 /* Restore the terminal.  Safe to call from every exit path, more than once. */
 void screen_done(void);
 
+/* The same after a crash: only what is async-signal-safe (write and
+ * tcsetattr with what was saved at screen_init). */
+void screen_restore_raw(void);
+
 void screen_suspend(void);
 void screen_resume(void);
 

@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 extern volatile sig_atomic_t sig_quit;  /* SIGINT, SIGTERM, SIGHUP, SIGQUIT: its number */
 extern volatile sig_atomic_t sig_chld;  /* a worker changed state */
@@ -25,6 +26,14 @@ int sig_wait(int fd, int64_t timeout_ns);
 
 /* Let a pending ^Z take its default effect: stop this process. */
 void sig_suspend_self(void);
+
+/*
+ * A crash of shmviz itself (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT):
+ * `restore` (async-signal-safe, or NULL) puts the terminal back, the
+ * workers last named are killed, and shmviz dies by the signal.
+ */
+void sig_crash_init(void (*restore)(void));
+void sig_crash_workers(const pid_t *pids, unsigned n);
 
 /* After cleaning up, end as the signal would have: the caller sees it. */
 void sig_reraise(int sig) __attribute__((noreturn));

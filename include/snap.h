@@ -80,6 +80,8 @@ struct tally {
 	uint64_t out_of_order;  /* consumed after a newer one from its producer */
 	uint64_t empties;       /* reads of a slot that held no item */
 	uint64_t in_ring;       /* produced, not yet consumed, still in a slot */
+	uint64_t in_flight;     /* written to a slot by a producer that has not
+	                           finished it yet (not counted as produced) */
 	unsigned nnamed;        /* how many lost items are named below */
 	uint64_t named[8];      /* the first lost items, as item tokens */
 };

@@ -55,7 +55,9 @@ int view_status(const struct tui *t, struct rect r, int draw);
 int view_code_rows(const struct snap *sn);
 void view_code_draw(const struct tui *t, struct rect r);
 
-/* Throughput, counts and checks; with two rows, occupancy too. */
+/* Throughput, counts and checks; with two rows, occupancy too.  The rows
+ * the short form needs at this width (1, or 2 if it does not fit). */
+int view_trend_rows(const struct tui *t, int cols);
 void view_trend_draw(const struct tui *t, struct rect r);
 
 /* The newest events that fit, newest at the bottom, each whole. */

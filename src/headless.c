@@ -65,6 +65,7 @@ headless_run(const struct opts *o)
 	int status, end;
 
 	sig_init(0);
+	sig_crash_init(NULL);
 	if (watch_start(&w, o, err, sizeof(err)) == -1) {
 		fprintf(stderr, "shmviz: %s\n", err);
 		return 1;

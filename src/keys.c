@@ -1,9 +1,11 @@
 /* keys.c: what each key does, as one table */
+#include <ctype.h>
 #include <curses.h>
 #include <signal.h>
 #include <stdio.h>
 
 #include "pace.h"
+#include "screen.h"
 #include "snap.h"
 #include "stepper.h"
 #include "sync.h"
@@ -289,13 +291,25 @@ keys_print(FILE *f, int roff)
 		if (k->names == NULL)
 			continue;
 		if (!roff) {
-			fprintf(f, "  %-16s %s\n", k->names, k->help);
+			const char *at = k->help;
+
+			/* wrapped under itself, within 80 columns */
+			fprintf(f, "  %-16s ", k->names);
+			while (*at) {
+				size_t next, n = screen_break(at, 80 - 19, &next);
+
+				fprintf(f, "%.*s\n", (int)n, at);
+				at += next;
+				if (*at)
+					fprintf(f, "%19s", "");
+			}
 			continue;
 		}
 		fputs(".TP\n.B ", f);
 		roff_text(f, k->names);
-		fputs("\n", f);
-		roff_text(f, k->help);
+		/* a sentence: capital first */
+		fprintf(f, "\n%c", toupper((unsigned char)k->help[0]));
+		roff_text(f, k->help + 1);
 		fputs(".\n", f);
 	}
 }

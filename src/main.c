@@ -29,7 +29,10 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	if (o.help) {
+		/* the keys from the table the key bar and the help are drawn from */
 		fputs(opts_usage, stdout);
+		keys_print(stdout, 0);
+		fputs("\nSee shmviz(1).\n", stdout);
 		return 0;
 	}
 	if (o.version) {

@@ -42,9 +42,7 @@ const char opts_usage[] =
 "  -h, --help              show this help\n"
 "  -V, --version           show the version\n"
 "\n"
-"Keys: + - producer rate, > < consumer rate, space pause, p c pause one side,\n"
-"Tab or 1-9 select, s step, S run to the next item, m next mode, f freeze,\n"
-"? help, q quit.  See shmviz(1).\n";
+"Keys on the screen:\n";
 
 struct optdef;
 typedef int (*opt_set)(struct opts *o, const struct optdef *d, const char *v);

@@ -180,6 +180,32 @@ report_json(FILE *f, const struct watch *w, const struct tally *t,
 	fputs("]}\n", f);
 }
 
+/* "3 items left in it", and why fill, which counts the slots from tail
+ * to head, says otherwise when it does. */
+static const char *
+report_left(const struct tally *t, const struct snap *sn, char *buf,
+    size_t len)
+{
+	unsigned long long in = t->in_ring + t->in_flight, fill = sn->fill;
+	int n = snprintf(buf, len, "%llu item%s left in it", in, in == 1 ? "" :
+	    "s");
+
+	if (n > 0 && (size_t)n < len && t->in_flight)
+		n += snprintf(buf + n, len - (size_t)n, " (%llu written by a "
+		    "producer that has not handed it on yet)",
+		    (unsigned long long)t->in_flight);
+	if (n < 0 || (size_t)n >= len || in == fill)
+		return buf;
+	if (in < fill)
+		snprintf(buf + n, len - (size_t)n, " (%llu of the slots from tail "
+		    "to head hold%s nothing still to be taken)", fill - in,
+		    fill - in == 1 ? "s" : "");
+	else
+		snprintf(buf + n, len - (size_t)n, " (%llu of them outside the "
+		    "slots from tail to head)", in - fill);
+	return buf;
+}
+
 static void
 report_text(FILE *f, const struct watch *w, const struct tally *t,
     enum report_end end, double elapsed)
@@ -187,14 +213,22 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 	const struct session *s = &w->s;
 	const struct snap *sn = w->cur;
 	const struct judge *j = &w->judge;
-	fprintf(f, "shmviz: %llu produced, %llu consumed, %llu lost, "
+	char empties[80] = "", left[120];
+
+	/* consumed counts every read, so it says how many found nothing */
+	if (t->empties)
+		snprintf(empties, sizeof(empties), " (%llu of them %s a slot never "
+		    "written)", (unsigned long long)t->empties, t->empties == 1 ?
+		    "a read of" : "reads of");
+	fprintf(f, "shmviz: %llu produced, %llu consumed%s, %llu lost, "
 	    "%llu duplicated, %llu out of order (%s)\n",
 	    (unsigned long long)t->produced, (unsigned long long)t->consumed,
-	    (unsigned long long)t->lost, (unsigned long long)t->duplicated,
+	    empties, (unsigned long long)t->lost,
+	    (unsigned long long)t->duplicated,
 	    (unsigned long long)t->out_of_order, end_names[end]);
 	fprintf(f, "  ring: %s mode, capacity %u, count %d, fill %u, drift %lld, "
-	    "%llu left in it, ", sync_name(sn->sync), sn->capacity, sn->count,
-	    sn->fill, report_drift(sn), (unsigned long long)t->in_ring);
+	    "%s, ", sync_name(sn->sync), sn->capacity, sn->count, sn->fill,
+	    report_drift(sn), report_left(t, sn, left, sizeof(left)));
 	if (sync_has_sems(sn->sync))
 		fprintf(f, "semaphores empty %d full %d\n", sn->sem_empty,
 		    sn->sem_full);
@@ -237,8 +271,8 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 		fputs(t->lost > t->nnamed ? " ...\n" : "\n", f);
 	}
 	if (t->empties)
-		fprintf(f, "  %llu reads of a slot that held no item\n",
-		    (unsigned long long)t->empties);
+		fprintf(f, "  %llu read%s of a slot never written\n",
+		    (unsigned long long)t->empties, t->empties == 1 ? "" : "s");
 	for (unsigned i = 0; i < w->stepper.nskips; i++)
 		fprintf(f, "  not taken: %s (%u step%s)\n", w->stepper.skips[i],
 		    w->stepper.skip_counts[i],

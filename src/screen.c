@@ -7,11 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <term.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "opts.h"
 
 static SCREEN *screen;          /* NULL when the terminal is ours no more */
+static struct termios saved_tty;/* the terminal as shmviz found it */
+static int have_saved_tty;
+static char reset_seq[128];     /* what puts the screen back: normal cursor,
+                                   plain attributes, the main screen */
+static size_t reset_len;
 static attr_t paints[P_COUNT];
 static const struct glyphs *glyphs;
 
@@ -88,15 +95,51 @@ screen_colours(void)
 		paints[P_KEY] |= A_BOLD;
 		paints[P_BAD] |= A_BOLD;
 		paints[P_BANNER] |= A_BOLD;
+		/* the selected process: reverse video, unmistakable on a
+		 * projector whatever its colours */
+		paints[P_SELECT] = A_REVERSE | A_BOLD;
 		return;
 	}
 	memcpy(paints, mono_attrs, sizeof(paints));
+}
+
+/* Kept for a crash, when ncurses can no longer be called. */
+static void
+screen_save_reset(void)
+{
+	const char *caps[] = { "sgr0", "cnorm", "rmcup" };
+
+	reset_len = 0;
+	for (unsigned i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		const char *v = tigetstr(caps[i]);
+		size_t n;
+
+		/* (char *)-1: not a string capability */
+		if (v == NULL || v == (char *)-1)  // NOLINT(performance-no-int-to-ptr)
+			continue;
+		n = strlen(v);
+		if (reset_len + n < sizeof(reset_seq)) {
+			memcpy(reset_seq + reset_len, v, n);
+			reset_len += n;
+		}
+	}
+}
+
+void
+screen_restore_raw(void)
+{
+	if (reset_len > 0 && write(STDOUT_FILENO, reset_seq, reset_len) < 0)
+		reset_len = 0;
+	if (have_saved_tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
 }
 
 int
 screen_init(char *err, size_t len)
 {
 	const char *cs = nl_langinfo(CODESET);
+
+	have_saved_tty = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
 
 	glyphs = strcmp(cs, "UTF-8") == 0 ? &utf8_glyphs : &ascii_glyphs;
 	screen = newterm(NULL, stdout, stdin);
@@ -110,6 +153,7 @@ screen_init(char *err, size_t len)
 		    opts_quote(term, strlen(term), q, sizeof(q)));
 		return -1;
 	}
+	screen_save_reset();
 	set_escdelay(25);
 	cbreak();
 	noecho();

@@ -86,6 +86,51 @@ sig_wait(int fd, int64_t timeout_ns)
 	return 1;
 }
 
+/* What the crash handler needs, set from the main loop: the one place
+ * where a handler does more than set a flag, since after a crash there is
+ * no main loop to act on one. */
+#define CRASH_MAX_WORKERS 64
+static void (*crash_restore)(void);
+static volatile sig_atomic_t crash_n;
+static volatile pid_t crash_pids[CRASH_MAX_WORKERS];
+
+static void
+sig_on_crash(int sig)
+{
+	for (sig_atomic_t i = 0; i < crash_n; i++)
+		if (crash_pids[i] > 0)
+			kill(crash_pids[i], SIGKILL);
+	if (crash_restore != NULL)
+		crash_restore();
+	/* SA_RESETHAND put the default back: pending until this returns,
+	 * then it ends the process (a real fault also recurs). */
+	raise(sig);
+}
+
+void
+sig_crash_init(void (*restore)(void))
+{
+	static const int crashes[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	struct sigaction sa;
+
+	crash_restore = restore;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sig_on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	sigfillset(&sa.sa_mask);
+	for (unsigned i = 0; i < sizeof(crashes) / sizeof(crashes[0]); i++)
+		sigaction(crashes[i], &sa, NULL);
+}
+
+void
+sig_crash_workers(const pid_t *pids, unsigned n)
+{
+	crash_n = 0;
+	for (unsigned i = 0; i < n && i < CRASH_MAX_WORKERS; i++)
+		crash_pids[i] = pids[i];
+	crash_n = (sig_atomic_t)(n < CRASH_MAX_WORKERS ? n : CRASH_MAX_WORKERS);
+}
+
 void
 sig_suspend_self(void)
 {

@@ -204,7 +204,10 @@ snap_tally(const struct session *s, const struct snap *sn, struct tally *t)
 	t->duplicated = sn->dup;
 	t->out_of_order = sn->ooo;
 	t->empties = sn->empties;
-	for (unsigned i = 0; i < sn->nworkers; i++)
-		if (sn->w[i].role == ROLE_PRODUCER)
-			snap_unconsumed(s, sn, sn->w[i].index, sn->w[i].done, t);
+	for (unsigned i = 0; i < sn->nworkers; i++) {
+		if (sn->w[i].role != ROLE_PRODUCER)
+			continue;
+		snap_unconsumed(s, sn, sn->w[i].index, sn->w[i].done, t);
+		t->in_flight += snap_in_ring(sn, sn->w[i].index, sn->w[i].done);
+	}
 }

@@ -74,7 +74,7 @@ tui_layout(const struct tui *t, int rows, int cols, struct layout *l)
 	l->codeh = view_code_rows(sn);
 	l->bannerh = view_banner(t, wide, 0);
 	l->ringh = 1;
-	l->trendh = 1;
+	l->trendh = view_trend_rows(t, cols);
 	left = avail - l->numbersh - l->judgeh - l->schedh - l->codeh -
 	    l->bannerh - l->ringh - l->trendh - LOG_MIN_ROWS;
 	want = view_status(t, wide, 0);
@@ -84,7 +84,7 @@ tui_layout(const struct tui *t, int rows, int cols, struct layout *l)
 		l->ringh = view_ring_rows(sn, cols - 2, left, &q);
 		left -= l->ringh - 1;
 	}
-	if (left >= 2) {
+	if (left >= 2 && l->trendh < 2) {
 		l->trendh = 2;
 		left--;
 	}
@@ -225,6 +225,7 @@ tui_run(const struct opts *o)
 		fprintf(stderr, "shmviz: %s\n", err);
 		return 1;
 	}
+	sig_crash_init(screen_restore_raw);
 	if (watch_start(&t.w, o, err, sizeof(err)) == -1) {
 		screen_done();
 		fprintf(stderr, "shmviz: %s\n", err);

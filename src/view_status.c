@@ -284,29 +284,32 @@ view_schedule(const struct tui *t, struct rect r, int draw)
 {
 	const struct watch *w = &t->w;
 	const struct stepper *st = &w->stepper;
-	char line[200];
+	unsigned long long used = st->used, total = st->total;
+	struct flow f;
 
 	if (!w->has_replay || st->total == 0)
 		return 0;
-	if (!draw)
-		return 1;
+	flow_init(&f, r.y, r.x + 1, r.w - 1, r.h, draw);
 	if (stepper_playing(st)) {
 		char next[96];
 
-		snprintf(line, sizeof(line), " schedule %llu/%llu  next: %s%s",
-		    (unsigned long long)st->used, (unsigned long long)st->total,
-		    stepper_next_text(st, &w->s, w->cur, next, sizeof(next)),
-		    st->held ? "  (paused: space resumes, s takes it)" : "");
-	} else if (st->used >= st->total)
-		snprintf(line, sizeof(line), " schedule %llu/%llu done: r plays it "
-		    "again, m plays it in the next mode",
-		    (unsigned long long)st->used, (unsigned long long)st->total);
-	else
-		snprintf(line, sizeof(line), " schedule dropped at %llu/%llu: r "
-		    "plays it again", (unsigned long long)st->used,
-		    (unsigned long long)st->total);
-	screen_text(r.y, r.x, r.w, 1, P_KEY, "%s", line);
-	return 1;
+		flow_put(&f, 0, P_KEY, "schedule %llu/%llu%s", used, total,
+		    st->held ? " paused" : "");
+		flow_put(&f, 2, P_KEY, "next: %s", stepper_next_text(st, &w->s,
+		    w->cur, next, sizeof(next)));
+		if (st->held)
+			flow_words(&f, 2, P_FREE, "(space resumes it, s takes "
+			    "that step)");
+	} else if (st->used >= st->total) {
+		flow_put(&f, 0, P_KEY, "schedule %llu/%llu done:", used, total);
+		flow_words(&f, 1, P_FREE, "r plays it again, m plays it in the "
+		    "next mode");
+	} else {
+		flow_put(&f, 0, P_KEY, "schedule dropped at %llu/%llu:", used,
+		    total);
+		flow_words(&f, 1, P_FREE, "r plays it again");
+	}
+	return flow_rows(&f);
 }
 
 static void
@@ -339,12 +342,14 @@ rate_text(double r, char *buf, size_t len)
 	return buf;
 }
 
-/* A count in at most 6 columns: "523", "40961", "409k", "1.23M". */
+/* A count in at most 5 columns: "523", "9999", "62.5k", "409k", "1.23M". */
 static const char *
 count_text(uint64_t n, char *buf, size_t len)
 {
-	if (n < 100000)
+	if (n < 10000)
 		snprintf(buf, len, "%llu", (unsigned long long)n);
+	else if (n < 100000)
+		snprintf(buf, len, "%.1fk", (double)n / 1e3);
 	else if (n < 1000000)
 		snprintf(buf, len, "%lluk", (unsigned long long)(n / 1000));
 	else if (n < 1000000000)
@@ -352,6 +357,34 @@ count_text(uint64_t n, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%.2fG", (double)n / 1e9);
 	return buf;
+}
+
+/* The one-row form: the rates, the counts and the checks, short. */
+static void
+trend_short(const struct tui *t, char *left, size_t llen, char *checks,
+    size_t clen)
+{
+	const struct snap *sn = t->w.cur;
+	char in[16], out[16], a[16], b[16], c[16], d[16];
+
+	rate_text(trend_rate(&t->w.trend, 0), in, sizeof(in));
+	rate_text(trend_rate(&t->w.trend, 1), out, sizeof(out));
+	snprintf(left, llen, " in %s out %s  produced %s  consumed %s", in, out,
+	    count_text(sn->produced, a, sizeof(a)), count_text(sn->consumed, b,
+	    sizeof(b)));
+	snprintf(checks, clen, "lost %s dup %s ooo %s empty %s ",
+	    count_text(t->w.judge.lost, a, sizeof(a)), count_text(sn->dup, b,
+	    sizeof(b)), count_text(sn->ooo, c, sizeof(c)),
+	    count_text(sn->empties, d, sizeof(d)));
+}
+
+int
+view_trend_rows(const struct tui *t, int cols)
+{
+	char left[120], checks[80];
+
+	trend_short(t, left, sizeof(left), checks, sizeof(checks));
+	return (int)(strlen(left) + 2 + strlen(checks)) <= cols ? 1 : 2;
 }
 
 void
@@ -370,16 +403,8 @@ view_trend_draw(const struct tui *t, struct rect r)
 	    (unsigned long long)sn->empties);
 	cw = (int)strlen(checks);
 	if (r.h < 2) {
-		char p[16], c[16];
-
 		/* one row: the numbers, short, and no occupancy history */
-		snprintf(left, sizeof(left), " in %s out %s  produced %s  "
-		    "consumed %s", in, out, count_text(sn->produced, p, sizeof(p)),
-		    count_text(sn->consumed, c, sizeof(c)));
-		snprintf(checks, sizeof(checks), "lost %s dup %s ooo %s empty %s ",
-		    count_text(t->w.judge.lost, p, sizeof(p)),
-		    count_text(sn->dup, c, sizeof(c)), count_text(sn->ooo, in,
-		    sizeof(in)), count_text(sn->empties, out, sizeof(out)));
+		trend_short(t, left, sizeof(left), checks, sizeof(checks));
 		cw = (int)strlen(checks);
 		screen_text(r.y, r.x, r.w, 1, P_NORMAL, "%s", left);
 		screen_text(r.y, r.x + r.w - cw, cw, 0, bad ? P_BAD : P_FREE, "%s",

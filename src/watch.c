@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include "pace.h"
+#include "sig.h"
 #include "snap.h"
 #include "sync.h"
 #include "worker.h"
@@ -41,6 +42,17 @@ watch_arm(struct watch *w)
 		atomic_store(&w->s.ctl->freeze, on);
 }
 
+/* Should shmviz itself crash, these are the workers it stops first. */
+static void
+watch_crash_list(const struct watch *w)
+{
+	pid_t pids[CTL_MAX_WORKERS];
+
+	for (unsigned i = 0; i < w->s.nprocs; i++)
+		pids[i] = w->s.procs[i].pid;
+	sig_crash_workers(pids, w->s.nprocs);
+}
+
 int
 watch_start(struct watch *w, const struct opts *o, char *err, size_t len)
 {
@@ -63,6 +75,7 @@ watch_start(struct watch *w, const struct opts *o, char *err, size_t len)
 	}
 	if (session_start(&w->s, o, err, len) == -1)
 		return -1;
+	watch_crash_list(w);
 	watch_arm(w);
 	if (w->t0 == 0)
 		w->t0 = w->s.start_ns;  /* the log's times run from the first start */
@@ -82,6 +95,7 @@ void
 watch_end(struct watch *w)
 {
 	session_stop(&w->s);
+	sig_crash_workers(NULL, 0);
 	session_end(&w->s);
 }
 
@@ -108,8 +122,9 @@ watch_pause(struct watch *w, enum role role, int paused)
 	 * everyone paused) is over. */
 	w->frozen = 0;
 	if (stepper_playing(&w->stepper))
-		evlog_add(&w->log, pace_now(), "the schedule is dropped: "
-		    "running free");
+		evlog_add(&w->log, pace_now(), "the schedule is dropped at "
+		    "%llu/%llu: running free", (unsigned long long)w->stepper.used,
+		    (unsigned long long)w->stepper.total);
 	stepper_cancel(&w->stepper);
 }
 
@@ -195,7 +210,7 @@ watch_freeze(struct watch *w, enum inv inv)
 	watch_halt(w);
 	w->frozen = 1;
 	w->frozen_inv = inv;
-	if (w->stepper.active)
+	if (stepper_playing(&w->stepper) && w->stepper.used < w->stepper.total)
 		evlog_add(&w->log, w->cur->t, "frozen: the rest of the plan of "
 		    "steps is dropped");
 	stepper_cancel(&w->stepper);

@@ -69,6 +69,24 @@ json() { grep -oE "\"$1\":[^,}]+" <<<"$OUT" | head -n 1 | cut -d: -f2; }
 	grep -q '^shmviz: 10 produced, 10 consumed, 0 lost, 0 duplicated, 0 out of order' <<<"$OUT"
 }
 
+@test "the text summary counts in words that are true: one read, consumed with its empty reads, what is left" {
+	# two producers write one slot: one item lost, one read of a slot
+	# never written, which consumed counts and says it does
+	run_shmviz --headless -P 2 -n 4 --schedule 'P1:3 P2:3 P1:5 P2:5 C1:16'
+	echo "$OUT"
+	grep -q '^shmviz: 2 produced, 2 consumed (1 of them a read of a slot never written), 1 lost' <<<"$OUT"
+	grep -q '^  1 read of a slot never written$' <<<"$OUT"
+	grep -q '0 items left in it,' <<<"$OUT"
+	# an item written but not yet handed on is left in it, as fill says
+	run_shmviz --headless -n 4 --schedule 'P1:8 P1:6 C1:8 P1:1'
+	echo "$OUT"
+	grep -q 'fill 1, drift 1, 1 item left in it (1 written by a producer that has not handed it on yet)' <<<"$OUT"
+	# where fill and the items differ, it says why
+	run_shmviz --headless --sync none -n 2 --schedule 'P1:7 C1:5 P1:7 C1:2 P1:7 P1:7 C1:14'
+	echo "$OUT"
+	grep -q 'fill 1, drift -1, 0 items left in it (1 of the slots from tail to head holds nothing still to be taken)' <<<"$OUT"
+}
+
 @test "SIGINT ends a headless session with a summary and status 130" {
 	start_headless
 	kill -INT "$HL_PID"
@@ -166,7 +184,22 @@ BAD_LINES=(
 	[ "$RUN_STATUS" -eq 0 ]
 	grep -q 'usage: shmviz' <<<"$OUT"
 	grep -q -- '--headless' <<<"$OUT"
+	[ -z "$(awk 'length > 80' <<<"$OUT")" ]
 	run_shmviz -V
 	[ "$RUN_STATUS" -eq 0 ]
 	grep -qE '^shmviz [0-9]+\.[0-9]+\.[0-9]+$' <<<"$OUT"
+}
+
+@test "--help and the man page list the keys from the one table the screen draws from" {
+	# the man page's KEYS are what the table prints: make man after a change
+	"$TOP/tests/tools/man-keys.sh" --check "$TOP/docs/shmviz.1" "$TOP/build/keysdoc"
+	run_shmviz --help
+	# every key the man page names, --help names too, k, r and ^L among them
+	local names
+	names=$(sed -n '/^\.SH KEYS/,/^\.SH /p' "$TOP/docs/shmviz.1" | awk 'prev == ".TP" { sub(/^\.B /, ""); gsub(/\\/, ""); print } { prev = $0 }')
+	[ "$(wc -l <<<"$names")" -ge 14 ]
+	while read -r n; do
+		grep -qF "  $n " <<<"$OUT" || { echo "--help lacks: $n"; false; }
+	done <<<"$names"
+	for k in k r '^L'; do grep -qF "  $k  " <<<"$OUT"; done
 }

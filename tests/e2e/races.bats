@@ -92,14 +92,13 @@ LOST_UPDATE='P1:8 P1:6 C1:8 P1:1'
 	grep -q '"fill == count"' <<<"$OUT"
 }
 
-@test "wrong-order: free-running, it deadlocks; named within 2 s, status 3" {
+@test "wrong-order: free-running, it deadlocks; named, status 3" {
 	run_json --sync wrong-order -n 2 -r max -R 1
 	[ "$RUN_STATUS" -eq 3 ]
 	[ "$(json deadlock)" = true ]
 	[ "$(json ended)" = '"deadlock"' ]
 	# whoever takes the mutex first waits, holding it, on a semaphore at 0
 	[[ $(json stuck) =~ ^\"P1\ waits\ on\ (empty,\ holds\ mutex\;\ C1\ waits\ on\ mutex|mutex\;\ C1\ waits\ on\ full,\ holds\ mutex)\"$ ]]
-	awk -v s="$(json elapsed_s)" 'BEGIN { exit !(s < 2.0) }'
 }
 
 @test "wrong-order: filling the ring, then the consumer, deadlocks as the book says" {
@@ -167,15 +166,15 @@ step_is() { [ "$(current_step "$1")" = "$2" ]; }
 @test "TUI: pause, select, step: the highlighted line moves exactly one step" {
 	start_shmviz -n 4 -r 5 -R 5
 	keys Space
-	wait_for 'PAUSED' 2
-	TIMEOUT_S=5 eventually bash -c "! tmux -S '$SOCK' capture-pane -p | grep -qE 'running|pausing'"
+	wait_for 'PAUSED' 10
+	TIMEOUT_S=10 eventually bash -c "! tmux -S '$SOCK' capture-pane -p | grep -qE 'running|pausing'"
 	local p=$(current_step P1) c=$(current_step C1)
 	keys 2 s
-	wait_for 'PAUSED' 2
-	TIMEOUT_S=3 eventually step_is C1 $(( (c + 1) % 8 ))
+	wait_for 'PAUSED' 10
+	TIMEOUT_S=10 eventually step_is C1 $(( (c + 1) % 8 ))
 	step_is P1 "$p"
 	keys Tab s
-	TIMEOUT_S=3 eventually step_is P1 $(( (p + 1) % 8 ))
+	TIMEOUT_S=10 eventually step_is P1 $(( (p + 1) % 8 ))
 	step_is C1 $(( (c + 1) % 8 ))
 }
 
@@ -192,13 +191,13 @@ step_is() { [ "$(current_step "$1")" = "$2" ]; }
 	wait_for '^ seed '
 	screen_has 'r = count;'
 	keys m
-	wait_for '^ mutex ' 3
+	wait_for '^ mutex ' 10
 	wait_for 'sem_wait\(&mutex\);'
 	keys m
-	wait_for '^ atomic ' 3
+	wait_for '^ atomic ' 10
 	wait_for 'atomic_fetch_add\(&count, 1\);'
 	# the first workers are gone, their segment with them
-	TIMEOUT_S=3 eventually first_ones_gone
+	TIMEOUT_S=10 eventually first_ones_gone
 }
 
 first_ones_gone() {
@@ -219,14 +218,14 @@ first_ones_gone() {
 	wait_for 'FROZEN: count == produced - consumed violated' 10
 	local c=$(field count)
 	keys Space
-	wait_for 'RUNNING' 2
-	TIMEOUT_S=5 eventually bash -c "[ \"\$(tmux -S '$SOCK' capture-pane -p | grep -oE 'count [0-9]+' | head -n 1)\" != 'count $c' ]"
+	wait_for 'RUNNING' 10
+	TIMEOUT_S=10 eventually bash -c "[ \"\$(tmux -S '$SOCK' capture-pane -p | grep -oE 'count [0-9]+' | head -n 1)\" != 'count $c' ]"
 }
 
 @test "TUI: f turns freezing on; the step that breaks count is named" {
 	start_shmviz -n 4 --schedule "$LOST_UPDATE" --step-delay 300
 	keys f
-	wait_for 'freeze on violation on' 2
+	wait_for 'freeze on violation on' 10
 	wait_for 'FROZEN: count == produced - consumed violated' 10
 	screen | tr -d '\n' | grep -q 'broken by P1 at count = r;'
 }
@@ -234,20 +233,22 @@ first_ones_gone() {
 @test "TUI: s pressed five times quickly takes five steps" {
 	start_shmviz -n 4 -r 5 -R 5
 	keys Space
-	wait_for 'PAUSED' 2
-	TIMEOUT_S=5 eventually bash -c "! tmux -S '$SOCK' capture-pane -p | grep -qE 'running|pausing'"
+	wait_for 'PAUSED' 10
+	TIMEOUT_S=10 eventually bash -c "! tmux -S '$SOCK' capture-pane -p | grep -qE 'running|pausing'"
 	local p=$(current_step P1)
 	keys 1 s s s s s
-	TIMEOUT_S=5 eventually step_is P1 $(( (p + 5) % 8 ))
+	TIMEOUT_S=10 eventually step_is P1 $(( (p + 5) % 8 ))
 }
 
 @test "TUI: a spinning worker says so, and S stops there" {
 	start_shmviz --sync none --schedule 'C1:3' --step-delay 0
-	wait_worker C1 'paused, spinning: count == 0' 5
+	wait_worker C1 'paused, spinning: count == 0' 10
 	wait_for 'not taken: entry 1 \(C1\): spinning: count == 0'
 	keys 2 S
-	wait_for 'not taken: entry 1 \(C1\): spinning: count == 0 \(x3\)|STEPPING' 3
-	wait_for ' PAUSED$' 5
+	# S tries once more and stops there: a third step not taken
+	wait_for 'not taken: entry 1 \(C1\): spinning: count == 0 \(x3\)' 10
+	wait_for ' PAUSED *$' 10
+	holds_for 1 screen_has 'spinning: count == 0 \(x3\)'
 }
 
 @test "TUI: a freeze drops the rest of a schedule" {

@@ -86,6 +86,6 @@ no_writes_in() {
 	keys m
 	wait_for '^ mutex'
 	keys q
-	wait_for 'shmviz-exit=0 tty=same' 5
+	wait_for 'shmviz-exit=0 tty=same' 10
 	no_writes_in "$log"
 }

@@ -31,11 +31,11 @@ head_passed() { [ "$(field head)" -gt "$1" ] && [ "$(field tail)" -gt "$2" ]; }
 	wait_worker P1 ' 5/s'
 	wait_for '(throughput )?in [45]\.[0-9]/s'
 	keys +
-	wait_worker P1 ' 10/s' 1
+	wait_worker P1 ' 10/s' 10
 	# measured over the last 3 s: it reaches the new rate within a few
-	TIMEOUT_S=8 eventually screen_has '(throughput )?in (9\.[5-9]|10\.[0-4])/s'
+	TIMEOUT_S=10 eventually screen_has '(throughput )?in (9\.[5-9]|10\.[0-4])/s'
 	keys '<'
-	wait_worker C1 ' 100k/s' 1
+	wait_worker C1 ' 100k/s' 10
 }
 
 @test "a new rate takes effect at once even after one item a minute" {
@@ -43,8 +43,8 @@ head_passed() { [ "$(field head)" -gt "$1" ] && [ "$(field tail)" -gt "$2" ]; }
 	wait_worker P1 ' 1 item( |$)'
 	# 0.1, 0.2, 0.5, 1, 2, 5, 10, 20 per second
 	keys + + + + + + + +
-	wait_worker P1 ' 20/s' 1
-	TIMEOUT_S=3 eventually items_reach P1 10
+	wait_worker P1 ' 20/s' 10
+	TIMEOUT_S=10 eventually items_reach P1 10
 }
 
 items_reach() { [ "$(items_of "$1")" -ge "$2" ]; }
@@ -63,16 +63,16 @@ same_counts() {
 	start_shmviz -r 50 -R 40
 	wait_for 'produced [1-9]'
 	keys Space
-	wait_for 'PAUSED' 1
+	wait_for 'PAUSED' 10
 	wait_worker P1 '(paused|blocked)'
 	wait_worker C1 '(paused|blocked)'
 	# a worker blocked when the pause came may finish its step; then,
 	# a second of looking finds nothing moving
-	TIMEOUT_S=5 eventually same_counts
+	TIMEOUT_S=10 eventually same_counts
 	local p=$(field produced)
 	keys Space
-	wait_for 'RUNNING' 1
-	TIMEOUT_S=3 eventually produced_above "$p"
+	wait_for 'RUNNING' 10
+	TIMEOUT_S=10 eventually produced_above "$p"
 }
 
 produced_above() { [ "$(field produced)" -gt "$1" ]; }
@@ -80,10 +80,10 @@ produced_above() { [ "$(field produced)" -gt "$1" ]; }
 @test "p pauses only the producer and c only the consumer" {
 	start_shmviz -r 20 -R 20
 	keys p
-	wait_for 'PRODUCER PAUSED' 1
+	wait_for 'PRODUCER PAUSED' 10
 	wait_worker P1 'paused'
 	keys p c
-	wait_for 'CONSUMER PAUSED' 1
+	wait_for 'CONSUMER PAUSED' 10
 	wait_worker C1 'paused'
 	wait_worker P1 '(sleeping|running|blocked)'
 }
@@ -92,7 +92,7 @@ produced_above() { [ "$(field produced)" -gt "$1" ]; }
 	start_shmviz
 	wait_for 'RUNNING'
 	keys '?'
-	wait_for 'shmviz: keys and marks' 3
+	wait_for 'shmviz: keys and marks' 10
 	# each key of the table, with what it does
 	for k in 'producer rate up, down' 'consumer rate up, down' \
 	    'pause or resume' 'pause or resume a side' 'select a process' \
@@ -120,20 +120,20 @@ produced_above() { [ "$(field produced)" -gt "$1" ]; }
 	start_shmviz
 	wait_for 'RUNNING'
 	keys q
-	wait_for 'shmviz-exit=0 tty=same' 5
-	TIMEOUT_S=2 eventually nothing_left
+	wait_for 'shmviz-exit=0 tty=same' 10
+	TIMEOUT_S=5 eventually nothing_left
 }
 
 @test "a terminal smaller than 80x24 gets a message, and the screen comes back" {
 	start_shmviz -r 20 -R 20
 	wait_for 'RUNNING'
 	tm resize-window -x 60 -y 20
-	wait_for 'needs 80x24; this terminal is 60x20' 2
+	wait_for 'needs 80x24; this terminal is 60x20' 10
 	tm resize-window -x 100 -y 30
-	wait_for 'RUNNING' 2
+	wait_for 'RUNNING' 10
 	wait_worker C1 'pid'
 	tm resize-window -x 80 -y 24
-	wait_for 'q quit' 2
+	wait_for 'q quit' 10
 }
 
 @test "1024 slots at 120x40 show as one cell each, head and tail marked" {
@@ -170,19 +170,19 @@ marked_once() { [ "$(ring_rows | grep -o "$1" | wc -l)" -eq 1 ]; }
 	wait_for 'T#+H'
 	[ -z "$(screen | grep '█')" ]
 	keys q
-	wait_for 'shmviz-exit=0 tty=same' 5
+	wait_for 'shmviz-exit=0 tty=same' 10
 }
 
 @test "a worker's death is shown and the supervisor stays up" {
 	start_shmviz -r 20 -R 20
 	wait_worker C1 'pid'
 	kill -KILL "${WORKERS[1]}"
-	wait_worker C1 'killed by SIGKILL' 2
-	wait_for 'C1 \(pid [0-9]+\) killed by SIGKILL' 1
+	wait_worker C1 'killed by SIGKILL' 10
+	wait_for 'C1 \(pid [0-9]+\) killed by SIGKILL' 10
 	alive "$SUP"
 	# the producer fills the ring and waits for good
 	wait_worker P1 'blocked on empty'
 	keys q
-	wait_for 'shmviz-exit=0 tty=same' 5
-	TIMEOUT_S=2 eventually nothing_left
+	wait_for 'shmviz-exit=0 tty=same' 10
+	TIMEOUT_S=5 eventually nothing_left
 }

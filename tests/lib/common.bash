@@ -174,7 +174,7 @@ start_headless() {
 	"$SHMVIZ" --headless --json "$@" >"$BATS_TEST_TMPDIR/out" &
 	HL_PID=$!
 	MY_PIDS+=("$HL_PID")
-	TIMEOUT_S=5 eventually bash -c "[ \$(pgrep -P $HL_PID | wc -l) -eq 2 ]"
+	TIMEOUT_S=10 eventually bash -c "[ \$(pgrep -P $HL_PID | wc -l) -eq 2 ]"
 	HL_KIDS=($(pgrep -P "$HL_PID"))
 	MY_PIDS+=("${HL_KIDS[@]}")
 	MY_SHMIDS+=($(segments_of "$HL_PID"))
