@@ -47,6 +47,7 @@ struct wctl {
 	sem_t gate;                 /* doorbell: posted when run or permit changes */
 	sem_t wake;                 /* doorbell: cuts a pacing sleep short */
 	_Atomic uint32_t run;       /* enum run */
+	_Atomic uint32_t gone;      /* it has died: its step says nothing more */
 
 	/* written by the worker */
 	_Atomic int32_t pid;        /* the worker's pid, once it runs */
@@ -85,8 +86,11 @@ struct wctl {
 struct ctl {
 	_Atomic uint32_t stop;      /* supervisor: workers leave at their next gate */
 	_Atomic uint32_t freeze;    /* supervisor: a store that erases an update freezes */
-	_Atomic uint32_t frozen;    /* a worker that did: everyone stops at their gate
-	                               until the supervisor has paused them and cleared it */
+	_Atomic uint32_t frozen;    /* a worker whose store erased an update, or will
+	                               have its own erased: everyone stops at their
+	                               gate (but a worker between r = count and
+	                               count = r, which goes on to its store) until
+	                               the supervisor has paused them and cleared it */
 	uint32_t nworkers;          /* written once, before the fork */
 	uint32_t nprod;             /* producers: the first nprod workers */
 	uint32_t sync;              /* enum sync_mode; written once */
@@ -113,6 +117,9 @@ void ctl_step(struct ctl *c, unsigned w);
 /* Pause a worker where it is, taking back a step let through and not yet
  * begun: one already under way finishes. */
 void ctl_halt(struct ctl *c, unsigned w);
+
+/* Ring a worker's gate: it looks again at whether it may go on. */
+void ctl_wake(struct ctl *c, unsigned w);
 void ctl_stop(struct ctl *c);
 
 const char *ctl_sem_name(enum wsem s);

@@ -37,8 +37,8 @@ enum mark {
 
 struct judge {
 	int violated[INV_COUNT_ALL];    /* proven at least once */
-	char detail[INV_COUNT_ALL][96]; /* the values that proved it */
-	char breaker[INV_COUNT_ALL][64];/* the step that broke it, if known */
+	char detail[INV_COUNT_ALL][160];/* the values that proved it */
+	char breaker[INV_COUNT_ALL][80];/* the step that broke it, if known */
 	unsigned fresh;                 /* violations the last look proved: bit i
 	                                   for invariant i */
 	enum inv fresh_inv;             /* the first of them */

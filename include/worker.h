@@ -25,6 +25,7 @@ enum step_result {
 #define SF_GIVE_MUTEX   0x08
 #define SF_ADVANCE      0x10    /* moves head or tail */
 #define SF_COUNT        0x20    /* changes count */
+#define SF_LOAD         0x40    /* copies count into the register r */
 
 /*
  * One line of a worker's loop: the code a pane shows and the function that
@@ -58,6 +59,8 @@ struct worker {
 	uint64_t newest[CTL_MAX_PRODUCERS]; /* consumer: 1 + newest seq seen */
 	int64_t prev;               /* deadline of the previous item */
 	int check_writes;           /* producer: look for unread items written over */
+	const struct step *tables[2]; /* each role's loop, to see where others are */
+	unsigned ntables[2];
 	int resync;                 /* pacing restarts: it was paused or blocked */
 	int interrupted;            /* a wait was cut short by a stop request */
 };
@@ -68,6 +71,13 @@ const struct step *steps_table(enum sync_mode mode, enum role role,
 
 /* Whether a mode's loop copies count into a register r. */
 int steps_has_register(enum sync_mode mode);
+
+/*
+ * Whether a worker at the gate before step `at` holds a copy of count it
+ * has yet to store (it is past r = count, not past count = r): its store
+ * will erase whatever changed count since.
+ */
+int steps_in_window(const struct step *t, unsigned n, unsigned at);
 
 /* What a worker at the gate before step `at` holds, from the table. */
 struct holding {

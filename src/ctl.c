@@ -88,6 +88,12 @@ ctl_halt(struct ctl *c, unsigned w)
 }
 
 void
+ctl_wake(struct ctl *c, unsigned w)
+{
+	sem_post(&c->w[w].gate);
+}
+
+void
 ctl_stop(struct ctl *c)
 {
 	atomic_store(&c->stop, 1);

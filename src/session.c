@@ -71,6 +71,9 @@ session_start(struct session *s, const struct opts *o, char *err,
 	what = "sem_init";
 	if (ring_init(rw, o->capacity) == -1)
 		goto fail;
+	/* Armed before any worker runs: a free run erases its first update
+	 * within microseconds. */
+	atomic_store(&s->ctl->freeze, (uint32_t)(o->freeze != 0));
 	/* A schedule starts with everything paused: only it moves anyone. */
 	s->paused[ROLE_PRODUCER] = s->paused[ROLE_CONSUMER] = o->schedule != NULL;
 	what = "fork";
@@ -115,6 +118,7 @@ session_reap(struct session *s,
 			continue;
 		p->alive = 0;
 		p->status = status;
+		atomic_store(&s->ctl->w[i].gone, 1);
 		n++;
 		if (on_exit != NULL)
 			on_exit(p, arg);

@@ -235,12 +235,41 @@ step_sub(struct worker *w)
 	return STEP_NEXT;
 }
 
-/* The store that loses an update when count moved since the load: the
- * worker sees it happen, which proves it. */
+/*
+ * With freeze on, whether the update just stored will be erased: another
+ * worker running free holds a copy of count it has yet to store.  The fence
+ * pairs with the other's publication of its step after its load: if its load
+ * missed this store, this look sees it past the load, or its own store will
+ * find count changed and say so.
+ */
+static int
+others_in_window(struct worker *w)
+{
+	atomic_thread_fence(memory_order_seq_cst);
+	for (uint32_t k = 0; k < w->ctl->nworkers; k++) {
+		const struct wctl *o = &w->ctl->w[k];
+		enum role role = k < w->ctl->nprod ? ROLE_PRODUCER : ROLE_CONSUMER;
+
+		if (o == w->me || atomic_load_explicit(&o->gone, RELAXED) ||
+		    atomic_load_explicit(&o->run, RELAXED) != RUN_FREE)
+			continue;
+		if (steps_in_window(w->tables[role], w->ntables[role],
+		    atomic_load_explicit(&o->step, memory_order_acquire)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The store that loses an update when count moved since the load.  It is a
+ * plain store of r, whatever count holds; made as an exchange, it also
+ * tells the worker exactly what it replaced, so that every erased update
+ * is seen, and proven, by the store that erased it.
+ */
 static enum step_result
 step_store(struct worker *w)
 {
-	int32_t found = atomic_load_explicit(&w->ring->count, RELAXED);
+	int32_t found = atomic_exchange_explicit(&w->ring->count, w->r, RELAXED);
 
 	if (found != w->loaded) {
 		atomic_store_explicit(&w->me->ow_loaded, w->loaded, RELAXED);
@@ -249,10 +278,13 @@ step_store(struct worker *w)
 		atomic_fetch_add_explicit(&w->me->overwrites, 1,
 		    memory_order_release);
 	}
-	atomic_store_explicit(&w->ring->count, w->r, RELAXED);
 	atomic_fetch_add_explicit(&w->me->changes, 1, memory_order_release);
-	/* Seen erasing an update: everyone stops at their next gate. */
-	if (found != w->loaded && atomic_load_explicit(&w->ctl->freeze, RELAXED))
+	/* Seen erasing an update, or sure to have this one erased: everyone
+	 * stops at their next gate, but for a worker that holds a copy of
+	 * count, which goes on to its store: the erase happens, and no more. */
+	if (atomic_load_explicit(&w->ctl->freeze, RELAXED) &&
+	    (found != w->loaded || (atomic_load_explicit(&w->me->run, RELAXED) ==
+	    RUN_FREE && others_in_window(w))))
 		atomic_store(&w->ctl->frozen, 1);
 	return STEP_NEXT;
 }
@@ -354,7 +386,7 @@ step_items(struct worker *w)
 #define READ { "read", "item = slots[tail];", step_read, 0 }
 #define ADV_HEAD { "advance", "head = (head + 1) % capacity;", step_advance_head, SF_ADVANCE }
 #define ADV_TAIL { "advance", "tail = (tail + 1) % capacity;", step_advance_tail, SF_ADVANCE }
-#define LOAD { "load", "r = count;", step_load, 0 }
+#define LOAD { "load", "r = count;", step_load, SF_LOAD }
 #define ADD { "add", "r = r + 1;", step_add, 0 }
 #define SUB { "sub", "r = r - 1;", step_sub, 0 }
 #define STORE { "store", "count = r;", step_store, SF_COUNT }
@@ -426,9 +458,23 @@ steps_has_register(enum sync_mode mode)
 	const struct step *t = steps_table(mode, ROLE_PRODUCER, &n);
 
 	for (unsigned i = 0; i < n; i++)
-		if (t[i].run == step_load)
+		if (t[i].flags & SF_LOAD)
 			return 1;
 	return 0;
+}
+
+int
+steps_in_window(const struct step *t, unsigned n, unsigned at)
+{
+	int loaded = 0;
+
+	for (unsigned i = 0; i < at && i < n; i++) {
+		if (t[i].flags & SF_LOAD)
+			loaded = 1;
+		if (t[i].flags & SF_COUNT)
+			loaded = 0;
+	}
+	return loaded;
 }
 
 const struct step *

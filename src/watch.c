@@ -216,6 +216,43 @@ watch_freeze(struct watch *w, enum inv inv)
 	stepper_cancel(&w->stepper);
 }
 
+/* Whether a worker running free holds a copy of count it has yet to
+ * store: the workers let it through to its store. */
+static int
+watch_in_window(const struct watch *w)
+{
+	for (unsigned i = 0; i < w->cur->nworkers; i++) {
+		const struct snap_worker *k = &w->cur->w[i];
+		const struct step *t;
+		unsigned n;
+
+		t = steps_table(w->cur->sync, k->role, &n);
+		if (k->alive && k->run == RUN_FREE &&
+		    steps_in_window(t, n, k->step))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The workers stopped at their gates (a store erased an update, or was
+ * about to be erased).  Frozen already, the flag goes.  Otherwise, once
+ * any store that was let through has been made: frozen if the judge
+ * proved the update lost, else nothing was lost, and they go on.
+ */
+static void
+watch_stopped(struct watch *w)
+{
+	if (!w->cur->frozen)
+		return;
+	if (!w->frozen && watch_in_window(w))
+		return;
+	atomic_store(&w->s.ctl->frozen, 0);
+	if (!w->frozen)
+		for (unsigned i = 0; i < w->s.nprocs; i++)
+			ctl_wake(w->s.ctl, i);
+}
+
 /* Whether a line about worker i's writes over unread items or empty
  * reads may go to the log now: the first at once, then at most one every
  * ODD_LOG_NS, the rest counted into it. */
@@ -292,10 +329,6 @@ watch_verdicts(struct watch *w)
 			    j->breaker[i][0] ? "; by " : "", j->breaker[i]);
 	if (j->fresh && w->freeze)
 		watch_freeze(w, j->fresh_inv);
-	/* stopped by a worker's erasing store: frozen, even should the
-	 * judge have proven it at an earlier look */
-	if (w->cur->frozen)
-		watch_freeze(w, INV_COUNT);
 	if (j->fresh_clobber)
 		watch_clobber(w, (unsigned)j->fresh_clobber - 1, j->clobber_more);
 	if (j->fresh_lost)
@@ -350,12 +383,6 @@ watch_look(struct watch *w, int64_t delay_ns)
 	w->prev = w->cur;
 	w->cur = sw;
 	snap_take(&w->s, w->cur);
-	/* A worker erased an update and stopped everyone at their gates:
-	 * pause them there, then let the flag go. */
-	if (w->cur->frozen) {
-		watch_halt(w);
-		atomic_store(&w->s.ctl->frozen, 0);
-	}
 	quiet = stepper_tick(&w->stepper, &w->s, w->cur, delay_ns);
 	judge_look(&w->judge, &w->s, w->cur, quiet ? w->stepper.last : NULL,
 	    quiet);
@@ -366,5 +393,6 @@ watch_look(struct watch *w, int64_t delay_ns)
 	watch_verdicts(w);
 	trend_add(&w->trend, w->cur);
 	watch_drained(w);
+	watch_stopped(w);
 	watch_arm(w);
 }

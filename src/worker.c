@@ -57,9 +57,12 @@ worker_gate(struct worker *w)
 	for (;;) {
 		if (worker_leaving(w, w->at))
 			return -1;
-		/* A worker that erased an update stops everyone here, within
-		 * a step, until the supervisor has paused them all. */
-		if (!atomic_load_explicit(&w->ctl->frozen, memory_order_relaxed) &&
+		/* A store that erased an update, or is about to have its own
+		 * erased, stops everyone here, within a step, until the
+		 * supervisor has paused them all; but one holding a copy of
+		 * count goes on to its store. */
+		if ((!atomic_load_explicit(&w->ctl->frozen, memory_order_relaxed) ||
+		    steps_in_window(w->steps, w->nsteps, w->at)) &&
 		    (atomic_load(&me->run) == RUN_FREE ||
 		    w->attempts < atomic_load(&me->permit)))
 			break;
@@ -155,6 +158,8 @@ worker_init(struct worker *w, struct ring *ring, struct ctl *ctl,
 	w->role = role;
 	w->index = index;
 	w->steps = steps_table(ctl->sync, role, &w->nsteps);
+	for (int r = 0; r < 2; r++)
+		w->tables[r] = steps_table(ctl->sync, (enum role)r, &w->ntables[r]);
 	/* Only where nothing keeps two producers off one slot is an item
 	 * ever written over unread; elsewhere the look it takes is saved. */
 	w->check_writes = role == ROLE_PRODUCER && (ctl->sync == SYNC_NONE ||
