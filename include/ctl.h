@@ -16,6 +16,14 @@
 
 enum role { ROLE_PRODUCER, ROLE_CONSUMER };
 
+/* Why the workers stop at their gates with freeze on. */
+enum frozen {
+	FROZEN_NO,
+	FROZEN_ERASED,  /* a store erased an update: everyone stops */
+	FROZEN_COMING,  /* a store will be erased: everyone stops but a worker
+	                   holding a copy of count, which goes on to its store */
+};
+
 /* How a worker passes its gate before each step. */
 enum run {
 	RUN_FREE,       /* at once */
@@ -57,6 +65,8 @@ struct wctl {
 	_Atomic uint32_t spin_on;   /* enum wspin, while WS_SPINNING */
 	_Atomic int32_t r;          /* its register: the copy of count it changes */
 	_Atomic uint32_t slot;      /* atomic mode: the slot it claimed */
+	_Atomic uint32_t window;    /* with freeze on: it holds a copy of count it
+	                               has yet to store (past r = count) */
 	_Atomic int32_t ow_loaded;  /* the latest store that erased a change: what
 	                               r = count read, */
 	_Atomic int32_t ow_found;   /* what count was at count = r, */
@@ -86,11 +96,8 @@ struct wctl {
 struct ctl {
 	_Atomic uint32_t stop;      /* supervisor: workers leave at their next gate */
 	_Atomic uint32_t freeze;    /* supervisor: a store that erases an update freezes */
-	_Atomic uint32_t frozen;    /* a worker whose store erased an update, or will
-	                               have its own erased: everyone stops at their
-	                               gate (but a worker between r = count and
-	                               count = r, which goes on to its store) until
-	                               the supervisor has paused them and cleared it */
+	_Atomic uint32_t frozen;    /* enum frozen: set by a worker, cleared by the
+	                               supervisor once it has paused them all */
 	uint32_t nworkers;          /* written once, before the fork */
 	uint32_t nprod;             /* producers: the first nprod workers */
 	uint32_t sync;              /* enum sync_mode; written once */

@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #define EVLOG_LINES 64
-#define EVLOG_TEXT 400
+#define EVLOG_TEXT 640             /* more than the longest entry made */
 
 struct evlog_entry {
 	int64_t t;              /* CLOCK_MONOTONIC ns of its latest repeat */

@@ -59,8 +59,6 @@ struct judge {
 	char stuck_text[400];           /* who waits on what, who holds the mutex */
 
 	/* between looks */
-	int prev_settled;               /* the previous look saw everyone settled */
-	uint64_t prev_attempts;         /* with this many attempts in all */
 	int64_t candidate_since;        /* first look that saw everyone stuck */
 	uint64_t candidate_steps;       /* the steps taken, seen then */
 	uint64_t overwrites[CTL_MAX_WORKERS]; /* each worker's, seen so far */
@@ -82,6 +80,9 @@ const char *judge_inv_name(enum inv i);
  * was made while it was taken.
  */
 int judge_worker_settled(const struct snap *sn, unsigned i);
+
+/* Worker i is blocked in sem_wait on a semaphore at 0, asleep. */
+int judge_blocked(const struct snap *sn, unsigned i);
 int judge_settled(const struct snap *sn);
 
 /* The mark for invariant i after the last look. */

@@ -25,6 +25,7 @@ struct snap_worker {
 	uint32_t step;          /* the step it is at */
 	int32_t r;              /* its register */
 	uint32_t slot;          /* atomic mode: the slot it claimed */
+	int window;             /* it holds a copy of count not yet stored */
 	uint64_t rate;          /* set rate, milli-items/s */
 	uint64_t permit, attempts, steps, done, moved, dup, ooo, empties;
 	char kstate;            /* the kernel's state letter (/proc/PID/stat) while
@@ -48,7 +49,7 @@ struct snap_worker {
  */
 struct snap {
 	int64_t t;                      /* CLOCK_MONOTONIC ns when taken */
-	int frozen;                     /* a worker erased an update and froze all */
+	uint32_t frozen;                /* enum frozen: why the workers stopped */
 	uint64_t attempts;              /* every worker's attempts, read first */
 	uint64_t attempts_after;        /* and again, after everything else */
 	uint32_t capacity, head, tail;

@@ -26,7 +26,8 @@ struct stepper {
 	uint64_t item_done_from;    /* the worker's items when it began */
 	int active;                 /* a plan is running */
 	int held;                   /* paused by the user: no step is let through */
-	int once;                   /* while held: let exactly one more through */
+	unsigned once;              /* while held: steps still to let through,
+	                               one for each s pressed */
 	uint64_t total;             /* steps the plan has in all (not for S) */
 	uint64_t used;              /* steps of it let through or not taken */
 	int waiting;                /* a step was let through: waiting for quiet */

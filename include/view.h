@@ -18,8 +18,10 @@ struct rect {
 
 /*
  * Most parts are one function that measures and draws: given a rectangle
- * (only its width matters when draw is 0), it returns the rows it needs.
- */
+ * (only its width matters when not drawing), it returns the rows it needs.
+ * `how` is 0 to measure, or these: */
+#define VIEW_DRAW 1             /* draw, not only measure */
+#define VIEW_BRIEF 2            /* the short form, for a crowded screen */
 
 /*
  * The ring: rows it needs at this width (at most max_rows), and drawing.
@@ -33,11 +35,13 @@ void view_ring_draw(const struct snap *sn, struct rect r);
 /* The top bar: the segment as ipcs sees it, and the session's state. */
 void view_title_draw(const struct tui *t, struct rect r);
 
-/* head, tail, count, fill, the semaphores and who waits on them. */
-int view_numbers(const struct snap *sn, struct rect r, int draw);
+/* head, tail, count, fill, the semaphores and who waits on them (brief:
+ * not who). */
+int view_numbers(const struct snap *sn, struct rect r, int how);
 
-/* The invariants, each with its mark: holds, not known, broken. */
-int view_judge(const struct tui *t, struct rect r, int draw);
+/* The invariants, each with its mark: holds, not known, broken (brief:
+ * without the permits held). */
+int view_judge(const struct tui *t, struct rect r, int how);
 
 /* A banner for a frozen violation, a deadlock or a hang, whole. */
 int view_banner(const struct tui *t, struct rect r, int draw);
@@ -60,8 +64,10 @@ void view_code_draw(const struct tui *t, struct rect r);
 int view_trend_rows(const struct tui *t, int cols);
 void view_trend_draw(const struct tui *t, struct rect r);
 
-/* The newest events that fit, newest at the bottom, each whole. */
+/* The newest events that fit, newest at the bottom, each whole; and the
+ * rows they fill of at most max_rows. */
 void view_log_draw(const struct evlog *l, int64_t start, struct rect r);
+int view_log_rows(const struct evlog *l, int width, int max_rows);
 
 /* The key bar and the help overlay, both from the key table. */
 void view_keys_draw(struct rect r);

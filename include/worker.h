@@ -59,8 +59,7 @@ struct worker {
 	uint64_t newest[CTL_MAX_PRODUCERS]; /* consumer: 1 + newest seq seen */
 	int64_t prev;               /* deadline of the previous item */
 	int check_writes;           /* producer: look for unread items written over */
-	const struct step *tables[2]; /* each role's loop, to see where others are */
-	unsigned ntables[2];
+
 	int resync;                 /* pacing restarts: it was paused or blocked */
 	int interrupted;            /* a wait was cut short by a stop request */
 };

@@ -34,6 +34,9 @@ headless_over(struct watch *w, const struct opts *o, int had_plan)
 {
 	if (sig_quit)
 		return END_SIGNAL;
+	/* frozen at the violation it was asked to stop at, whenever that was */
+	if (w->frozen)
+		return END_FROZEN;
 	if (o->duration_ns && pace_now() - w->s.start_ns >= o->duration_ns)
 		return END_DURATION;
 	switch (w->judge.stuck) {
@@ -51,8 +54,6 @@ headless_over(struct watch *w, const struct opts *o, int had_plan)
 	if (had_plan && !w->stepper.active && !w->stepper.waiting &&
 	    w->judge.candidate_since == 0)
 		return END_SCHEDULE;
-	if (w->frozen)
-		return END_FROZEN;
 	return -1;
 }
 

@@ -52,6 +52,12 @@ blocked_at_zero(const struct snap *sn, const struct snap_worker *w)
 }
 
 int
+judge_blocked(const struct snap *sn, unsigned i)
+{
+	return blocked_at_zero(sn, &sn->w[i]);
+}
+
+int
 judge_worker_settled(const struct snap *sn, unsigned i)
 {
 	const struct snap_worker *w = &sn->w[i];
@@ -557,15 +563,12 @@ judge_look(struct judge *j, const struct session *s, const struct snap *sn,
 {
 	unsigned np = s->opts.producers, nc = s->opts.consumers;
 	int settled = quiet || judge_settled(sn);
-	uint64_t attempts = sn->attempts;
 
 	j->fresh = j->fresh_lost = 0;
 	/* Every worker settled, and no attempt made while the snapshot was
 	 * read: what it shows is one moment of the ring. */
 	j->quiescent = quiet || settled;
 	j->checked = 0;
-	j->prev_settled = settled;
-	j->prev_attempts = attempts;
 	/* A worker's own sight first, then the exact values of a quiet
 	 * moment, then the live bounds: each says less than the one before. */
 	judge_erased(j, sn);

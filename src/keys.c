@@ -115,6 +115,11 @@ step(struct tui *t, int whole_item)
 	session_name(&w->s.procs[t->selected], name, sizeof(name));
 	if (!whole_item && stepper_playing(&w->stepper) &&
 	    stepper_next_slot(&w->stepper, &w->s) == (int)t->selected) {
+		if (!w->stepper.held)
+			evlog_add(&w->log, pace_now(), "schedule paused at %llu/%llu: "
+			    "s takes its next step, space resumes it",
+			    (unsigned long long)w->stepper.used,
+			    (unsigned long long)w->stepper.total);
 		stepper_next_once(&w->stepper);
 		t->dirty = 1;
 		return;

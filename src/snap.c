@@ -8,6 +8,47 @@
 #include "pace.h"
 #include "session.h"
 
+/*
+ * The latest erased update and the latest write over an unread item are
+ * each three fields, which a worker may be writing afresh while they are
+ * read: read again until the counter before them and after them agree.
+ */
+#define SNAP_TRIES 4
+
+static void
+snap_erased(const struct wctl *w, struct snap_worker *o)
+{
+	for (int k = 0; k < SNAP_TRIES; k++) {
+		o->overwrites = atomic_load_explicit(&w->overwrites,
+		    memory_order_acquire);
+		o->ow_loaded = atomic_load_explicit(&w->ow_loaded, memory_order_relaxed);
+		o->ow_found = atomic_load_explicit(&w->ow_found, memory_order_relaxed);
+		o->ow_stored = atomic_load_explicit(&w->ow_stored, memory_order_relaxed);
+		atomic_thread_fence(memory_order_acquire);
+		if (atomic_load_explicit(&w->overwrites, memory_order_relaxed) ==
+		    o->overwrites)
+			break;
+	}
+}
+
+static void
+snap_clobbered(const struct wctl *w, struct snap_worker *o)
+{
+	for (int k = 0; k < SNAP_TRIES; k++) {
+		o->clobbers = atomic_load_explicit(&w->clobbers, memory_order_acquire);
+		o->clobbered = atomic_load_explicit(&w->clobbered,
+		    memory_order_relaxed);
+		o->clobber_by = atomic_load_explicit(&w->clobber_by,
+		    memory_order_relaxed);
+		o->clobber_slot = atomic_load_explicit(&w->clobber_slot,
+		    memory_order_relaxed);
+		atomic_thread_fence(memory_order_acquire);
+		if (atomic_load_explicit(&w->clobbers, memory_order_relaxed) ==
+		    o->clobbers)
+			break;
+	}
+}
+
 static void
 snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 {
@@ -23,7 +64,6 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->state = atomic_load_explicit(&w->state, memory_order_relaxed);
 	o->blocked_on = atomic_load_explicit(&w->blocked_on, memory_order_relaxed);
 	o->spin_on = atomic_load_explicit(&w->spin_on, memory_order_relaxed);
-	o->attempts = atomic_load_explicit(&w->attempts, memory_order_acquire);
 	o->permit = atomic_load_explicit(&w->permit, memory_order_relaxed);
 	o->step = atomic_load_explicit(&w->step, memory_order_acquire);
 	o->r = atomic_load_explicit(&w->r, memory_order_relaxed);
@@ -31,10 +71,8 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->rate = atomic_load_explicit(&w->rate, memory_order_relaxed);
 	o->steps = atomic_load_explicit(&w->steps, memory_order_relaxed);
 	o->changes = atomic_load_explicit(&w->changes, memory_order_acquire);
-	o->overwrites = atomic_load_explicit(&w->overwrites, memory_order_acquire);
-	o->ow_loaded = atomic_load_explicit(&w->ow_loaded, memory_order_relaxed);
-	o->ow_found = atomic_load_explicit(&w->ow_found, memory_order_relaxed);
-	o->ow_stored = atomic_load_explicit(&w->ow_stored, memory_order_relaxed);
+	o->window = atomic_load_explicit(&w->window, memory_order_relaxed) != 0;
+	snap_erased(w, o);
 	o->done = atomic_load_explicit(&w->done, memory_order_relaxed);
 	o->moved = atomic_load_explicit(&w->moved, memory_order_relaxed);
 	o->dup = atomic_load_explicit(&w->dup, memory_order_relaxed);
@@ -43,11 +81,7 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->last_ns = atomic_load_explicit(&w->last_ns, memory_order_relaxed);
 	o->empties = atomic_load_explicit(&w->empties, memory_order_acquire);
 	o->empty_slot = atomic_load_explicit(&w->empty_slot, memory_order_relaxed);
-	o->clobbers = atomic_load_explicit(&w->clobbers, memory_order_acquire);
-	o->clobbered = atomic_load_explicit(&w->clobbered, memory_order_relaxed);
-	o->clobber_by = atomic_load_explicit(&w->clobber_by, memory_order_relaxed);
-	o->clobber_slot = atomic_load_explicit(&w->clobber_slot,
-	    memory_order_relaxed);
+	snap_clobbered(w, o);
 }
 
 /* The kernel's word on a process: R running, S asleep, Z exited ... */
@@ -94,12 +128,18 @@ snap_take(const struct session *s, struct snap *o)
 	o->nworkers = s->nprocs;
 	/* First: a worker that froze everyone did so after publishing the
 	 * store that made it, which the loads below then see. */
-	o->frozen = atomic_load(&s->ctl->frozen) != 0;
+	o->frozen = atomic_load(&s->ctl->frozen);
+	/* Every worker's attempts before anything else of it: a step begun
+	 * after this shows in the second reading, below. */
+	for (unsigned i = 0; i < s->nprocs; i++) {
+		o->w[i].attempts = atomic_load_explicit(&s->ctl->w[i].attempts,
+		    memory_order_acquire);
+		o->attempts += o->w[i].attempts;
+	}
 	for (unsigned i = 0; i < s->nprocs; i++) {
 		struct snap_worker *w = &o->w[i];
 
 		snap_worker(s, i, w);
-		o->attempts += w->attempts;
 		o->changes[w->role] += w->changes;
 		if (w->last_ns > o->last_item[w->role])
 			o->last_item[w->role] = w->last_ns;

@@ -41,7 +41,7 @@ void
 stepper_next_once(struct stepper *st)
 {
 	st->held = 1;
-	st->once = 1;
+	st->once++;
 }
 
 void
@@ -234,7 +234,7 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 					next_entry(st);
 				/* held: a step not taken is the one step asked for */
 				if (st->held) {
-					st->once = 0;
+					st->once--;
 					return;
 				}
 			}
@@ -249,7 +249,8 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 		st->left--;
 		st->taken++;
 		st->used += !st->keyed;
-		st->once = 0;
+		if (st->once > 0)
+			st->once--;
 		st->waiting = 1;
 		st->quiet_once = 0;
 		st->not_before = st->keyed ? 0 : sn->t + delay_ns;
@@ -290,8 +291,8 @@ stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
 				next_entry(st);
 		}
 	}
-	if (st->active && (!st->held || st->once) &&
-	    (sn->t >= st->not_before || st->once))
+	if (st->active && (!st->held || st->once > 0) &&
+	    (sn->t >= st->not_before || st->once > 0))
 		stepper_grant(st, s, sn, delay_ns);
 	return completed;
 }

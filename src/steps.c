@@ -214,6 +214,13 @@ step_read(struct worker *w)
 static enum step_result
 step_load(struct worker *w)
 {
+	/* With freeze on, others see this worker holding a copy of count
+	 * before it reads count: a store it will erase sees it (Dekker's
+	 * pairing, with the fence in others_in_window). */
+	if (atomic_load_explicit(&w->ctl->freeze, RELAXED)) {
+		atomic_store(&w->me->window, 1);
+		atomic_thread_fence(memory_order_seq_cst);
+	}
 	w->r = w->loaded = atomic_load_explicit(&w->ring->count, RELAXED);
 	atomic_store_explicit(&w->me->r, w->r, RELAXED);
 	return STEP_NEXT;
@@ -237,10 +244,9 @@ step_sub(struct worker *w)
 
 /*
  * With freeze on, whether the update just stored will be erased: another
- * worker running free holds a copy of count it has yet to store.  The fence
- * pairs with the other's publication of its step after its load: if its load
- * missed this store, this look sees it past the load, or its own store will
- * find count changed and say so.
+ * worker running free holds a copy of count it has yet to store.  Either
+ * that worker's read of count saw this store, or this look sees its window
+ * flag: each sets its flag (or stores) before a full fence, then looks.
  */
 static int
 others_in_window(struct worker *w)
@@ -248,13 +254,11 @@ others_in_window(struct worker *w)
 	atomic_thread_fence(memory_order_seq_cst);
 	for (uint32_t k = 0; k < w->ctl->nworkers; k++) {
 		const struct wctl *o = &w->ctl->w[k];
-		enum role role = k < w->ctl->nprod ? ROLE_PRODUCER : ROLE_CONSUMER;
 
 		if (o == w->me || atomic_load_explicit(&o->gone, RELAXED) ||
 		    atomic_load_explicit(&o->run, RELAXED) != RUN_FREE)
 			continue;
-		if (steps_in_window(w->tables[role], w->ntables[role],
-		    atomic_load_explicit(&o->step, memory_order_acquire)))
+		if (atomic_load_explicit(&o->window, RELAXED))
 			return 1;
 	}
 	return 0;
@@ -271,6 +275,8 @@ step_store(struct worker *w)
 {
 	int32_t found = atomic_exchange_explicit(&w->ring->count, w->r, RELAXED);
 
+	if (atomic_load_explicit(&w->me->window, RELAXED))
+		atomic_store_explicit(&w->me->window, 0, RELAXED);
 	if (found != w->loaded) {
 		atomic_store_explicit(&w->me->ow_loaded, w->loaded, RELAXED);
 		atomic_store_explicit(&w->me->ow_found, found, RELAXED);
@@ -282,10 +288,18 @@ step_store(struct worker *w)
 	/* Seen erasing an update, or sure to have this one erased: everyone
 	 * stops at their next gate, but for a worker that holds a copy of
 	 * count, which goes on to its store: the erase happens, and no more. */
-	if (atomic_load_explicit(&w->ctl->freeze, RELAXED) &&
-	    (found != w->loaded || (atomic_load_explicit(&w->me->run, RELAXED) ==
-	    RUN_FREE && others_in_window(w))))
-		atomic_store(&w->ctl->frozen, 1);
+	if (!atomic_load_explicit(&w->ctl->freeze, RELAXED))
+		return STEP_NEXT;
+	if (found != w->loaded)
+		atomic_store(&w->ctl->frozen, FROZEN_ERASED);
+	else if (atomic_load_explicit(&w->me->run, RELAXED) == RUN_FREE &&
+	    others_in_window(w)) {
+		uint32_t no = FROZEN_NO;
+
+		/* an erase already seen stays the reason */
+		atomic_compare_exchange_strong(&w->ctl->frozen, &no,
+		    FROZEN_COMING);
+	}
 	return STEP_NEXT;
 }
 

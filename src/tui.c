@@ -52,43 +52,69 @@ tui_usable(char *why, size_t len)
 struct layout {
 	int ringh, numbersh, judgeh, schedh, statush, codeh, trendh, bannerh,
 	    logh;
+	int brief;              /* the numbers and marks in their short form */
 };
 
-#define LOG_MIN_ROWS 2
-
 /*
- * Whole loops and the numbers first; then a status line per worker, as
- * many as fit; then the ring takes the room its best form needs, leaving
- * a row; the trend's second row; and every row left goes to the log.
+ * Each role's whole loop, the numbers, the marks and any banner first;
+ * then a status line per worker, as many as fit; then the ring takes the
+ * room its best form needs, leaving a row; the trend's second row; and
+ * every row left goes to the log, but for rows the log cannot fill while
+ * workers are not shown, which go to them.  On a crowded screen, things
+ * give way in turn (`shed`): the schedule's line and the log's least, the
+ * trend, the long forms of the numbers and marks, the status lines; never
+ * a line of code.
  */
-static void
-tui_layout(const struct tui *t, int rows, int cols, struct layout *l)
+static int
+layout_try(const struct tui *t, int rows, int cols, int shed,
+    struct layout *l)
 {
 	const struct snap *sn = t->w.cur;
 	struct rect wide = { 0, 0, rows, cols };
-	int avail = rows - 2, left, q, want;
+	int avail = rows - 2, left, q, want, logmin;
 
-	l->numbersh = view_numbers(sn, wide, 0);
-	l->judgeh = view_judge(t, wide, 0);
-	l->schedh = view_schedule(t, wide, 0);
+	l->brief = shed >= 3 ? VIEW_BRIEF : 0;
+	l->numbersh = view_numbers(sn, wide, l->brief);
+	l->judgeh = view_judge(t, wide, l->brief);
+	l->schedh = shed >= 1 ? 0 : view_schedule(t, wide, 0);
 	l->codeh = view_code_rows(sn);
 	l->bannerh = view_banner(t, wide, 0);
+	l->trendh = shed >= 2 ? 0 : view_trend_rows(t, cols);
 	l->ringh = 1;
-	l->trendh = view_trend_rows(t, cols);
+	/* with a banner up, the log may keep less: the banner says it */
+	logmin = shed >= 1 ? 0 : l->bannerh ? 1 : 2;
 	left = avail - l->numbersh - l->judgeh - l->schedh - l->codeh -
-	    l->bannerh - l->ringh - l->trendh - LOG_MIN_ROWS;
+	    l->bannerh - l->ringh - l->trendh - logmin;
 	want = view_status(t, wide, 0);
-	l->statush = want < left ? want : left > 1 ? left : 1;
+	l->statush = want < left ? want : left > 1 ? left : shed >= 4 ? 0 : 1;
 	left -= l->statush;
+	if (left < 0)
+		return -1;
 	if (left > 0) {
 		l->ringh = view_ring_rows(sn, cols - 2, left, &q);
 		left -= l->ringh - 1;
 	}
-	if (left >= 2 && l->trendh < 2) {
+	if (left >= 2 && l->trendh == 1) {
 		l->trendh = 2;
 		left--;
 	}
-	l->logh = LOG_MIN_ROWS + (left > 0 ? left : 0);
+	l->logh = logmin + left;
+	if (l->statush < want) {
+		int spare = l->logh - view_log_rows(&t->w.log, cols, l->logh);
+		int give = want - l->statush < spare ? want - l->statush : spare;
+
+		l->statush += give;
+		l->logh -= give;
+	}
+	return 0;
+}
+
+static void
+tui_layout(const struct tui *t, int rows, int cols, struct layout *l)
+{
+	for (int shed = 0; shed < 5; shed++)
+		if (layout_try(t, rows, cols, shed, l) == 0)
+			return;
 }
 
 static void
@@ -111,14 +137,18 @@ tui_draw(struct tui *t)
 	y = 1;
 	view_ring_draw(t->w.cur, (struct rect){ y, 1, l.ringh, cols - 2 });
 	y += l.ringh;
-	y += view_numbers(t->w.cur, (struct rect){ y, 0, l.numbersh, cols }, 1);
-	y += view_judge(t, (struct rect){ y, 0, l.judgeh, cols }, 1);
-	y += view_schedule(t, (struct rect){ y, 0, l.schedh, cols }, 1);
+	y += view_numbers(t->w.cur, (struct rect){ y, 0, l.numbersh, cols },
+	    VIEW_DRAW | l.brief);
+	y += view_judge(t, (struct rect){ y, 0, l.judgeh, cols },
+	    VIEW_DRAW | l.brief);
+	if (l.schedh > 0)
+		y += view_schedule(t, (struct rect){ y, 0, l.schedh, cols }, 1);
 	view_status(t, (struct rect){ y, 0, l.statush, cols }, 1);
 	y += l.statush;
 	view_code_draw(t, (struct rect){ y, 0, l.codeh, cols });
 	y += l.codeh;
-	view_trend_draw(t, (struct rect){ y, 0, l.trendh, cols });
+	if (l.trendh > 0)
+		view_trend_draw(t, (struct rect){ y, 0, l.trendh, cols });
 	y += l.trendh;
 	y += view_banner(t, (struct rect){ y, 0, l.bannerh, cols }, 1);
 	view_log_draw(&t->w.log, t->w.t0, (struct rect){ y, 0, rows - 1 - y,

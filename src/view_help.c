@@ -35,6 +35,7 @@ static const char *const legend[] = {
 	"process",
 	"lost dup ooo empty  items never taken, taken twice, out of order; "
 	"empty read",
+	"#",    /* the cells, in the glyphs of this locale */
 	"A schedule: space pauses it, s takes its next step; r and m play it "
 	"again.",
 };
@@ -103,7 +104,17 @@ view_help_draw(struct rect r)
 		}
 	y++;
 	for (unsigned i = 0; i < NLEGEND && y < r.y + r.h - 1; i++, y++) {
-		if (legend[i][0] == '%') {
+		if (legend[i][0] == '#') {
+			screen_text(y, r.x + 2, r.w - 4, 0, P_FREE, "%s %s :  full, "
+			    "free, part full%s; P1,P2 P1-P3 +2: names on a line",
+			    g->full, g->free, g->braille ? "; \u28ff 8 slots" : "");
+		} else if (strstr(legend[i], "...") != NULL) {
+			const char *at = strstr(legend[i], "...");
+
+			/* the ellipsis as the ring draws it */
+			screen_text(y, r.x + 2, r.w - 4, 0, P_FREE, "%.*s%s%s",
+			    (int)(at - legend[i]), legend[i], g->ellipsis, at + 3);
+		} else if (legend[i][0] == '%') {
 			screen_text(y, r.x + 2, 3, 0, i == 0 ? P_OK : i == 1 ? P_WARN :
 			    P_BAD, "%s", marks[m++ % 3]);
 			screen_text(y, r.x + 5, r.w - 7, 0, P_FREE, "%s",

@@ -35,6 +35,13 @@ spin_holds(const struct snap *sn, const struct snap_worker *w)
 	}
 }
 
+static int
+sem_value(const struct snap *sn, uint32_t which)
+{
+	return which == SEM_EMPTY ? sn->sem_empty : which == SEM_FULL ?
+	    sn->sem_full : sn->sem_mutex;
+}
+
 /* What worker i is doing, in words, and how to paint it. */
 static const char *
 worker_state(const struct tui *t, unsigned i, char *buf, size_t len,
@@ -74,15 +81,25 @@ worker_state(const struct tui *t, unsigned i, char *buf, size_t len,
 		what = "sleeping";
 		break;
 	case WS_BLOCKED:
-		*p = P_WARN;
-		snprintf(how, sizeof(how), "blocked on %s",
-		    ctl_sem_name(w->blocked_on));
-		what = how;
+		/* said blocked, and the semaphore is at 0: else it is on
+		 * its way out of sem_wait */
+		if (sn->w[i].blocked_on != SEM_NONE && (judge_blocked(sn, i) ||
+		    sem_value(sn, w->blocked_on) == 0)) {
+			*p = P_WARN;
+			snprintf(how, sizeof(how), "blocked on %s",
+			    ctl_sem_name(w->blocked_on));
+			what = how;
+		} else
+			what = "running";
 		break;
 	case WS_SPINNING:
-		*p = P_WARN;
-		snprintf(how, sizeof(how), "spinning: %s", ctl_spin_name(w->spin_on));
-		what = how;
+		if (spin_holds(sn, w)) {
+			*p = P_WARN;
+			snprintf(how, sizeof(how), "spinning: %s",
+			    ctl_spin_name(w->spin_on));
+			what = how;
+		} else
+			what = "running";
 		break;
 	case WS_PAUSED:
 		*p = P_WARN;
@@ -105,12 +122,19 @@ worker_state(const struct tui *t, unsigned i, char *buf, size_t len,
 	return buf;
 }
 
-/* "1 item", "523 items", "409k items", "4.63M items". */
+/* At most ITEMS_W columns: "1 item", "523 items", "409k items",
+ * "10.8M items", "123M items", "1.2G items". */
+#define ITEMS_W 11
+
 static const char *
 items_text(uint64_t n, char *buf, size_t len)
 {
-	if (n >= 1000000)
-		snprintf(buf, len, "%.2fM items", (double)n / 1e6);
+	if (n >= 1000000000)
+		snprintf(buf, len, "%.1fG items", (double)n / 1e9);
+	else if (n >= 100000000)
+		snprintf(buf, len, "%lluM items", (unsigned long long)(n / 1000000));
+	else if (n >= 1000000)
+		snprintf(buf, len, "%.1fM items", (double)n / 1e6);
 	else if (n >= 10000)
 		snprintf(buf, len, "%lluk items", (unsigned long long)(n / 1000));
 	else
@@ -130,7 +154,10 @@ rate_text(uint64_t rate, char *buf, size_t len)
 	return buf;
 }
 
-/* One worker's status line; returns the rows it takes. */
+/* One worker's status line; returns the rows it takes.  Its fields, in
+ * columns: the digit that selects it, its name, pid, set rate, items and
+ * r (where the loop has one), then what it is doing, which wraps under
+ * itself if it must. */
 static int
 status_line(const struct tui *t, unsigned i, struct rect r, int draw)
 {
@@ -138,15 +165,18 @@ status_line(const struct tui *t, unsigned i, struct rect r, int draw)
 	const struct snap_worker *w = &sn->w[i];
 	int sel = i == t->selected, prod = w->role == ROLE_PRODUCER;
 	enum paint base = sel ? P_SELECT : P_NORMAL, sp;
-	char name[8], rate[24], items[24], state[96], reg[16] = "";
+	char name[8], rate[24], items[24], state[96], reg[24] = "", head[96];
 	const char *st = worker_state(t, i, state, sizeof(state), &sp);
 	struct flow f;
-	int x = r.x, rows;
+	int x, rows;
 
 	if (steps_has_register(sn->sync))
 		snprintf(reg, sizeof(reg), "r=%d", w->r);
-	/* the state, last, wraps under itself if it must */
-	x += 1 + 2 + 3 + 1 + 11 + 1 + 7 + 2 + 10 + 2 + (reg[0] ? 6 + 1 : 0);
+	snprintf(head, sizeof(head), " %c %-3s pid %-7d %7s  %-*s  %-9s ",
+	    i < 9 ? (char)('1' + i) : ' ', ctl_name(w->role, w->index, name,
+	    sizeof(name)), (int)w->pid, rate_text(w->rate, rate, sizeof(rate)),
+	    ITEMS_W, items_text(w->done, items, sizeof(items)), reg);
+	x = r.x + screen_width(head) - (reg[0] ? 0 : 10);
 	flow_init(&f, r.y, x, r.x + r.w - x, r.h, draw);
 	flow_words(&f, 0, sel ? P_SELECT : sp, st);
 	rows = flow_rows(&f);
@@ -154,20 +184,13 @@ status_line(const struct tui *t, unsigned i, struct rect r, int draw)
 		return rows;
 	for (int k = 0; k < rows && k < r.h; k++)
 		screen_text(r.y + k, r.x, r.w, 1, base, " ");
+	screen_text(r.y, r.x, x - r.x, 0, base, "%s", head);
+	/* digits select the first nine; the rest are a Tab away */
+	screen_text(r.y, r.x + 1, 1, 0, sel ? P_SELECT : P_KEY, "%.1s", head + 1);
+	screen_text(r.y, r.x + 3, 3, 0, sel ? P_SELECT : prod ? P_PROD : P_CONS,
+	    "%s", name);
 	flow_init(&f, r.y, x, r.x + r.w - x, r.h, 1);
 	flow_words(&f, 0, sel ? P_SELECT : sp, st);
-	/* digits select the first nine; the rest are a Tab away */
-	screen_text(r.y, r.x + 1, 1, 0, sel ? P_SELECT : P_KEY, "%c",
-	    i < 9 ? (char)('1' + i) : ' ');
-	screen_text(r.y, r.x + 3, 3, 0, sel ? P_SELECT : prod ? P_PROD : P_CONS,
-	    "%s", ctl_name(w->role, w->index, name, sizeof(name)));
-	screen_text(r.y, r.x + 7, 11, 0, base, "pid %d", (int)w->pid);
-	screen_text(r.y, r.x + 19, 7, 0, base, "%7s", rate_text(w->rate, rate,
-	    sizeof(rate)));
-	screen_text(r.y, r.x + 28, 10, 0, base, "%s", items_text(w->done, items,
-	    sizeof(items)));
-	if (reg[0])
-		screen_text(r.y, r.x + 40, 6, 0, base, "%s", reg);
 	return rows;
 }
 
@@ -188,7 +211,13 @@ view_status(const struct tui *t, struct rect r, int draw)
 		return need;
 	}
 	/* Not all fit: as many as do, the selected one always among them,
-	 * and a line that says who is not shown. */
+	 * and a line that says who is not shown; on one row, the selected
+	 * one alone. */
+	if (r.h <= 1) {
+		if (r.h == 1)
+			status_line(t, t->selected, r, VIEW_DRAW);
+		return r.h;
+	}
 	room = r.h - 1 - status_line(t, t->selected, r, 0);
 	for (unsigned i = 0; i < sn->nworkers; i++) {
 		int rows = status_line(t, i, r, 0);

@@ -91,9 +91,9 @@ blocked_on(const struct snap *sn, enum wsem which, unsigned *who)
 {
 	unsigned n = 0;
 
+	/* only those the semaphore really holds: at 0, the worker asleep */
 	for (unsigned i = 0; i < sn->nworkers; i++)
-		if (sn->w[i].alive && sn->w[i].state == WS_BLOCKED &&
-		    sn->w[i].blocked_on == which)
+		if (sn->w[i].blocked_on == which && judge_blocked(sn, i))
 			who[n++] = i;
 	return n;
 }
@@ -135,12 +135,14 @@ names_spaced(const struct snap *sn, const unsigned *who, unsigned n,
  * who waits on it; the mutex also says who holds it. */
 static void
 numbers_sem(struct flow *f, const struct snap *sn, enum wsem which,
-    const char *label, int value)
+    const char *label, int value, int how)
 {
-	unsigned who[CTL_MAX_WORKERS], n = blocked_on(sn, which, who), nh = 0;
+	unsigned who[2 * CTL_MAX_WORKERS], n = blocked_on(sn, which, who), nh = 0;
 	char names[64];
 
 	flow_put(f, 2, P_NORMAL, "%s %d", label, value);
+	if (how & VIEW_BRIEF)
+		return;
 	if (which == SEM_MUTEX && (nh = mutex_holders(sn, who + n)) > 0) {
 		flow_put(f, 1, P_WARN, "held by %s%s", names_spaced(sn, who + n,
 		    nh, names, sizeof(names)), n > 0 ? "," : "");
@@ -151,12 +153,12 @@ numbers_sem(struct flow *f, const struct snap *sn, enum wsem which,
 }
 
 int
-view_numbers(const struct snap *sn, struct rect r, int draw)
+view_numbers(const struct snap *sn, struct rect r, int how)
 {
 	char head[24], tail[24];
 	struct flow f;
 
-	flow_init(&f, r.y, r.x + 1, r.w - 1, r.h, draw);
+	flow_init(&f, r.y, r.x + 1, r.w - 1, r.h, how & VIEW_DRAW);
 	snprintf(head, sizeof(head), " head %u", sn->head);
 	snprintf(tail, sizeof(tail), " tail %u", sn->tail);
 	flow_keep(&f, 0, 1 + (int)strlen(head));
@@ -173,21 +175,21 @@ view_numbers(const struct snap *sn, struct rect r, int draw)
 		flow_put(&f, 2, P_FREE, "no semaphores");
 		return flow_rows(&f);
 	}
-	numbers_sem(&f, sn, SEM_EMPTY, "sem empty", sn->sem_empty);
-	numbers_sem(&f, sn, SEM_FULL, "full", sn->sem_full);
+	numbers_sem(&f, sn, SEM_EMPTY, "sem empty", sn->sem_empty, how);
+	numbers_sem(&f, sn, SEM_FULL, "full", sn->sem_full, how);
 	if (sync_has_mutex(sn->sync))
-		numbers_sem(&f, sn, SEM_MUTEX, "mutex", sn->sem_mutex);
+		numbers_sem(&f, sn, SEM_MUTEX, "mutex", sn->sem_mutex, how);
 	return flow_rows(&f);
 }
 
 int
-view_judge(const struct tui *t, struct rect r, int draw)
+view_judge(const struct tui *t, struct rect r, int how)
 {
 	const struct glyphs *g = screen_glyphs();
 	const struct judge *j = &t->w.judge;
 	struct flow f;
 
-	flow_init(&f, r.y, r.x + 1, r.w - 1, r.h, draw);
+	flow_init(&f, r.y, r.x + 1, r.w - 1, r.h, how & VIEW_DRAW);
 	for (int i = 0; i < INV_COUNT_ALL; i++) {
 		enum mark m = judge_mark(j, t->w.cur, (enum inv)i);
 		const char *name = judge_inv_name((enum inv)i);
@@ -200,7 +202,8 @@ view_judge(const struct tui *t, struct rect r, int draw)
 		flow_put(&f, 2, m == MARK_HOLDS ? P_OK : m == MARK_BROKEN ? P_BAD :
 		    P_WARN, "%s", glyph);
 		flow_put(&f, 1, m == MARK_BROKEN ? P_BAD : P_NORMAL, "%s", name);
-		if (i == INV_PERMITS && m == MARK_HOLDS && j->permits_note[0]) {
+		if (i == INV_PERMITS && m == MARK_HOLDS && j->permits_note[0] &&
+		    !(how & VIEW_BRIEF)) {
 			char note[200];
 
 			snprintf(note, sizeof(note), "(%s)", j->permits_note);
@@ -455,6 +458,25 @@ log_rows(const char *text, int w)
 		rows++;
 	} while (*text);
 	return rows;
+}
+
+int
+view_log_rows(const struct evlog *l, int width, int max_rows)
+{
+	int used = 0;
+
+	for (unsigned back = 0;; back++) {
+		const struct evlog_entry *e = evlog_get(l, back);
+		char text[EVLOG_TEXT + 32];
+		int rows;
+
+		if (e == NULL)
+			return used;
+		rows = log_rows(log_text(e, text, sizeof(text)), width - LOG_TEXT_X);
+		if (used + rows > max_rows)
+			return used;
+		used += rows;
+	}
 }
 
 void

@@ -223,12 +223,8 @@ watch_in_window(const struct watch *w)
 {
 	for (unsigned i = 0; i < w->cur->nworkers; i++) {
 		const struct snap_worker *k = &w->cur->w[i];
-		const struct step *t;
-		unsigned n;
 
-		t = steps_table(w->cur->sync, k->role, &n);
-		if (k->alive && k->run == RUN_FREE &&
-		    steps_in_window(t, n, k->step))
+		if (k->alive && k->run == RUN_FREE && k->window)
 			return 1;
 	}
 	return 0;
@@ -243,9 +239,9 @@ watch_in_window(const struct watch *w)
 static void
 watch_stopped(struct watch *w)
 {
-	if (!w->cur->frozen)
+	if (w->cur->frozen == FROZEN_NO)
 		return;
-	if (!w->frozen && watch_in_window(w))
+	if (!w->frozen && w->cur->frozen == FROZEN_COMING && watch_in_window(w))
 		return;
 	atomic_store(&w->s.ctl->frozen, 0);
 	if (!w->frozen)

@@ -48,6 +48,21 @@ worker_leaving(struct worker *w, uint32_t step)
 	    atomic_load(&w->me->run) == RUN_PAUSED;
 }
 
+/* Whether a freeze lets the worker on: not at all after an erased update;
+ * only to its store when it holds a copy of count and an erase is coming. */
+static int
+worker_may_go(const struct worker *w)
+{
+	switch (atomic_load_explicit(&w->ctl->frozen, memory_order_relaxed)) {
+	case FROZEN_NO:
+		return 1;
+	case FROZEN_COMING:
+		return steps_in_window(w->steps, w->nsteps, w->at);
+	default:
+		return 0;
+	}
+}
+
 /* Pass the gate before a step: at once if free, else by permit. */
 static int
 worker_gate(struct worker *w)
@@ -61,8 +76,7 @@ worker_gate(struct worker *w)
 		 * erased, stops everyone here, within a step, until the
 		 * supervisor has paused them all; but one holding a copy of
 		 * count goes on to its store. */
-		if ((!atomic_load_explicit(&w->ctl->frozen, memory_order_relaxed) ||
-		    steps_in_window(w->steps, w->nsteps, w->at)) &&
+		if (worker_may_go(w) &&
 		    (atomic_load(&me->run) == RUN_FREE ||
 		    w->attempts < atomic_load(&me->permit)))
 			break;
@@ -158,8 +172,6 @@ worker_init(struct worker *w, struct ring *ring, struct ctl *ctl,
 	w->role = role;
 	w->index = index;
 	w->steps = steps_table(ctl->sync, role, &w->nsteps);
-	for (int r = 0; r < 2; r++)
-		w->tables[r] = steps_table(ctl->sync, (enum role)r, &w->ntables[r]);
 	/* Only where nothing keeps two producers off one slot is an item
 	 * ever written over unread; elsewhere the look it takes is saved. */
 	w->check_writes = role == ROLE_PRODUCER && (ctl->sync == SYNC_NONE ||
