@@ -12,16 +12,18 @@ WARNINGS = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes
 NCURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
 NCURSES_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
+JANSSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
+JANSSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
 ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DSHMVIZ_VERSION='"$(VERSION)"' \
-	$(NCURSES_CFLAGS) $(CPPFLAGS)
+	$(NCURSES_CFLAGS) $(JANSSON_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) -pthread $(CFLAGS)
-LIBS = $(NCURSES_LIBS) -pthread -lm
+LIBS = $(NCURSES_LIBS) $(JANSSON_LIBS) -pthread -lm
 
 BUILD = build
 BIN = shmviz
 # Everything but main.c: the unit tests link against these.
 CORE = ring seg check pace ctl sync steps worker schedule opts session snap judge stepper \
-	watch report sig bench bench_cases \
+	watch report jout sig bench bench_cases \
 	headless evlog trend screen view_ring view_status view_panes view_help keys tui
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
 
@@ -66,7 +68,11 @@ FUZZ_SRC = src/opts.c src/schedule.c src/pace.c src/sync.c
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SRC) $(wildcard include/*.h)
 	@mkdir -p build-fuzz
 	clang $(FUZZ_CFLAGS) -Iinclude -D_GNU_SOURCE -o $@ $< $(FUZZ_SRC)
-fuzz: build-fuzz/fuzz_opts build-fuzz/fuzz_schedule
+build-fuzz/fuzz_jout: tests/fuzz/fuzz_jout.c src/jout.c include/jout.h
+	@mkdir -p build-fuzz
+	clang $(FUZZ_CFLAGS) -Iinclude -D_GNU_SOURCE $(JANSSON_CFLAGS) -o $@ $< \
+	    src/jout.c $(JANSSON_LIBS) -lm
+fuzz: build-fuzz/fuzz_opts build-fuzz/fuzz_schedule build-fuzz/fuzz_jout
 	@tests/checks.sh fuzz $(FUZZ_SECONDS) $^
 
 # Hours at full speed: make soak DURATION=3600.

@@ -33,6 +33,8 @@ struct stepper {
 	int waiting;                /* a step was let through: waiting for quiet */
 	unsigned granted;           /* to which worker */
 	uint64_t granted_steps;     /* its steps taken before it */
+	unsigned plans;             /* plans put in so far */
+	unsigned granted_plan;      /* the one the step let through belongs to */
 	int keyed;                  /* the plan came from a key: no step delay */
 	int quiet_once;             /* one quiet look so far */
 	uint64_t quiet_attempts;    /* attempts at that look */

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jout.h"
 #include "opts.h"
 #include "pace.h"
 #include "session.h"
@@ -391,83 +392,71 @@ print_text(const struct bench *b)
 	    b->failed ? "NO" : "yes");
 }
 
-/* A number for JSON: null when there is none (a case with no valid run). */
-static const char *
-jnum(double v, const char *fmt, char *buf, size_t len)
+/* Rounded to `decimals`, or null when there is no valid run. */
+static json_t *
+num(double v, int decimals)
 {
-	if (!isfinite(v))
-		return "null";
-	snprintf(buf, len, fmt, v);
-	return buf;
+	return jout_real(v, decimals);
 }
 
-/* A string for JSON, quotes and control characters escaped. */
-static void
-jstr(const char *s)
+static json_t *
+case_json(const struct bench *b, unsigned c, double pipe)
 {
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	struct stat3 r = stat_of(b->runs[c], b->reps, f_rate, b);
+	json_t *o = json_object(), *runs = json_array();
 
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
+	jout_set(o, "name", jout_string(cases[c].name));
+	jout_set(o, "items_per_s", num(r.median, 1));
+	jout_set(o, "ns_per_item", num(1e9 / r.median, 3));
+	jout_set(o, "ratio_to_pipe", num(r.median / pipe, 3));
+	jout_set(o, "min_items_per_s", num(r.min, 1));
+	jout_set(o, "max_items_per_s", num(r.max, 1));
+	jout_set(o, "cpu_s_per_item", num(stat_of(b->runs[c], b->reps, f_cpu,
+	    b).median, 12));
+	jout_set(o, "ctxsw_per_item", num(stat_of(b->runs[c], b->reps, f_ctx,
+	    b).median, 6));
+	/* each repetition, in order, for ratios taken within one */
+	for (unsigned i = 0; i < b->reps; i++)
+		jout_push(runs, num(f_rate(&b->runs[c][i], b), 1));
+	jout_set(o, "runs_items_per_s", runs);
+	return o;
 }
 
-static void
+static int
 print_json(const struct bench *b)
 {
 	struct stat3 pipe = stat_of(b->runs[0], b->reps, f_rate, b);
+	json_t *o = json_object(), *cs = json_array(), *lat = json_array();
 	char cpu[128], kernel[128];
 	long cores;
+	int r;
 
 	machine(cpu, sizeof(cpu), &cores, kernel, sizeof(kernel));
-	printf("{\"cpu\":");
-	jstr(cpu);
-	printf(",\"cores\":%ld,\"kernel\":", cores);
-	jstr(kernel);
-	printf(",\"items\":%llu,\"reps\":%u,\"capacity\":%u,\"verified\":%s,"
-	    "\"cases\":[", (unsigned long long)b->items, b->reps, b->capacity,
-	    b->failed ? "false" : "true");
-	for (unsigned c = 0; c < NCASES; c++) {
-		struct stat3 r = stat_of(b->runs[c], b->reps, f_rate, b);
-		char n[6][32];
-
-		printf("%s{\"name\":\"%s\",\"items_per_s\":%s,\"ns_per_item\":%s,"
-		    "\"ratio_to_pipe\":%s,\"min_items_per_s\":%s,"
-		    "\"max_items_per_s\":%s,\"cpu_s_per_item\":%s,"
-		    "\"ctxsw_per_item\":%.6f,\"runs_items_per_s\":[", c ? "," : "",
-		    cases[c].name, jnum(r.median, "%.1f", n[0], 32),
-		    jnum(1e9 / r.median, "%.3f", n[1], 32),
-		    jnum(r.median / pipe.median, "%.3f", n[2], 32),
-		    jnum(r.min, "%.1f", n[3], 32), jnum(r.max, "%.1f", n[4], 32),
-		    jnum(stat_of(b->runs[c], b->reps, f_cpu, b).median, "%.4e",
-		    n[5], 32), stat_of(b->runs[c], b->reps, f_ctx, b).median);
-		/* each repetition, in order, for ratios taken within one */
-		for (unsigned i = 0; i < b->reps; i++) {
-			char v[32];
-
-			printf("%s%s", i ? "," : "", jnum(f_rate(&b->runs[c][i], b),
-			    "%.1f", v, sizeof(v)));
-		}
-		printf("]}");
-	}
-	printf("],\"latency\":[");
+	jout_set(o, "cpu", jout_string(cpu));
+	jout_set(o, "cores", jout_int(cores));
+	jout_set(o, "kernel", jout_string(kernel));
+	jout_set(o, "items", jout_uint(b->items));
+	jout_set(o, "reps", jout_uint(b->reps));
+	jout_set(o, "capacity", jout_uint(b->capacity));
+	jout_set(o, "verified", json_boolean(!b->failed));
+	for (unsigned c = 0; c < NCASES; c++)
+		jout_push(cs, case_json(b, c, pipe.median));
+	jout_set(o, "cases", cs);
 	for (unsigned c = 0; c < NTRIPS; c++) {
 		struct stat3 t = stat_of(b->tripruns[c], b->reps, f_trip, b);
-		char n[3][32];
+		json_t *one = json_object();
 
-		printf("%s{\"name\":\"%s\",\"ns_per_round_trip\":%s,"
-		    "\"min_ns\":%s,\"max_ns\":%s}", c ? "," : "", trips[c].name,
-		    jnum(t.median, "%.1f", n[0], 32), jnum(t.min, "%.1f", n[1], 32),
-		    jnum(t.max, "%.1f", n[2], 32));
+		jout_set(one, "name", jout_string(trips[c].name));
+		jout_set(one, "ns_per_round_trip", num(t.median, 1));
+		jout_set(one, "min_ns", num(t.min, 1));
+		jout_set(one, "max_ns", num(t.max, 1));
+		jout_push(lat, one);
 	}
-	printf("],\"trips\":%llu}\n", (unsigned long long)b->trips);
+	jout_set(o, "latency", lat);
+	jout_set(o, "trips", jout_uint(b->trips));
+	r = jout_print(stdout, o);
+	json_decref(o);
+	return r;
 }
 
 static const char bench_usage[] =
@@ -585,9 +574,11 @@ bench_main(int argc, char *argv[])
 	if (bench_args(&b, argc, argv) == -1)
 		return 2;
 	bench_run_all(&b);
-	if (b.json)
-		print_json(&b);
-	else
+	if (b.json && print_json(&b) == -1) {
+		fprintf(stderr, "shmviz bench: the JSON could not be written\n");
+		return 1;
+	}
+	if (!b.json)
 		print_text(&b);
 	if (b.failed) {
 		fprintf(stderr, "shmviz bench: %d run(s) failed; the first: %s\n",

@@ -1,6 +1,9 @@
 /* report.c: the summary printed when a headless session ends */
 #include "report.h"
 
+#include <stdio.h>
+
+#include "jout.h"
 #include "judge.h"
 #include "pace.h"
 #include "ring.h"
@@ -40,15 +43,6 @@ report_rate(const struct snap *sn, int role)
 	return any ? sum : -1;
 }
 
-static void
-json_rate(FILE *f, const char *key, double rate)
-{
-	if (rate < 0)
-		fprintf(f, ",\"%s\":null", key);
-	else
-		fprintf(f, ",\"%s\":%.3f", key, rate);
-}
-
 static const char *
 text_rate(double rate, char *buf, size_t len)
 {
@@ -67,117 +61,108 @@ report_drift(const struct snap *sn)
 	    (long long)sn->changes[ROLE_CONSUMER]);
 }
 
-/* A string with JSON's special characters escaped. */
-static void
-json_string(FILE *f, const char *s)
+/* A set rate in items/s, or null for max. */
+static json_t *
+set_rate(uint64_t rate)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		if ((unsigned char)*s >= 0x20)
-			fputc(*s, f);
-	}
-	fputc('"', f);
+	return rate == PACE_MAX ? json_null() : jout_real(rate / 1000.0, 3);
+}
+
+/* A measured rate in items/s, or null when there was none. */
+static json_t *
+got_rate(double rate)
+{
+	return rate < 0 ? json_null() : jout_real(rate, 3);
 }
 
 static void
-report_set_rate(FILE *f, const char *key, uint64_t rate)
-{
-	fprintf(f, ",\"%s\":", key);
-	if (rate == PACE_MAX)
-		fputs("null", f);
-	else
-		fprintf(f, "%.3f", rate / 1000.0);
-}
-
-static void
-report_json_lists(FILE *f, const struct watch *w, const struct tally *t)
+report_json_lists(json_t *o, const struct watch *w, const struct tally *t)
 {
 	const struct judge *j = &w->judge;
 	const struct stepper *st = &w->stepper;
-	int first = 1;
+	json_t *v = json_array(), *lost = json_array(), *d = json_object(),
+	    *skipped = json_array();
 
-	fputs(",\"violations\":[", f);
-	for (int i = 0; i < INV_COUNT_ALL; i++) {
-		if (!j->violated[i])
-			continue;
-		fputs(first ? "" : ",", f);
-		json_string(f, judge_inv_name((enum inv)i));
-		first = 0;
-	}
-	fputs("],\"lost_items\":[", f);
-	for (unsigned i = 0; i < t->nnamed; i++)
-		fprintf(f, "%s\"P%u#%llu\"", i ? "," : "",
+	for (int i = 0; i < INV_COUNT_ALL; i++)
+		if (j->violated[i]) {
+			jout_push(v, jout_string(judge_inv_name((enum inv)i)));
+			jout_set(d, judge_inv_name((enum inv)i),
+			    jout_string(j->detail[i]));
+		}
+	for (unsigned i = 0; i < t->nnamed; i++) {
+		char item[48];
+
+		snprintf(item, sizeof(item), "P%u#%llu",
 		    ring_item_producer(t->named[i]) + 1,
 		    (unsigned long long)ring_item_seq(t->named[i]) + 1);
-	fputs("],\"violation_details\":{", f);
-	first = 1;
-	for (int i = 0; i < INV_COUNT_ALL; i++) {
-		if (!j->violated[i])
-			continue;
-		fputs(first ? "" : ",", f);
-		json_string(f, judge_inv_name((enum inv)i));
-		fputc(':', f);
-		json_string(f, j->detail[i]);
-		first = 0;
+		jout_push(lost, jout_string(item));
 	}
-	fprintf(f, "},\"deadlock\":%s,\"stuck\":", j->stuck == STUCK_DEADLOCK ?
-	    "true" : "false");
-	json_string(f, j->stuck == STUCK_NO ? "" : j->stuck_text);
-	fprintf(f, ",\"steps_taken\":%llu,\"steps_skipped\":%llu,\"skipped\":[",
-	    (unsigned long long)st->taken, (unsigned long long)st->skipped);
+	jout_set(o, "violations", v);
+	jout_set(o, "lost_items", lost);
+	jout_set(o, "violation_details", d);
+	jout_set(o, "deadlock", json_boolean(j->stuck == STUCK_DEADLOCK));
+	jout_set(o, "stuck", jout_string(j->stuck == STUCK_NO ? "" :
+	    j->stuck_text));
+	jout_set(o, "steps_taken", jout_uint(st->taken));
+	jout_set(o, "steps_skipped", jout_uint(st->skipped));
 	for (unsigned i = 0; i < st->nskips; i++) {
-		char line[100];
+		char line[120];
 
 		snprintf(line, sizeof(line), "%s (%u step%s)", st->skips[i],
 		    st->skip_counts[i], st->skip_counts[i] == 1 ? "" : "s");
-		fputs(i ? "," : "", f);
-		json_string(f, line);
+		jout_push(skipped, jout_string(line));
 	}
-	fputc(']', f);
+	jout_set(o, "skipped", skipped);
 }
 
-static void
-report_json(FILE *f, const struct watch *w, const struct tally *t,
-    enum report_end end, double elapsed)
+static json_t *
+report_json(const struct watch *w, const struct tally *t, enum report_end end,
+    double elapsed)
 {
 	const struct session *s = &w->s;
 	const struct snap *sn = w->cur;
+	json_t *o = json_object(), *workers = json_array();
 
-	fprintf(f, "{\"capacity\":%u,\"sync\":\"%s\",\"producers\":%u,"
-	    "\"consumers\":%u,\"produced\":%llu,\"consumed\":%llu,"
-	    "\"lost\":%llu,\"duplicated\":%llu,\"out_of_order\":%llu,"
-	    "\"empty_reads\":%llu,\"in_ring\":%llu,\"count\":%d,\"fill\":%u,"
-	    "\"drift\":%lld,\"sem_empty\":%d,\"sem_full\":%d,\"elapsed_s\":%.3f",
-	    sn->capacity, sync_name(sn->sync), s->opts.producers,
-	    s->opts.consumers, (unsigned long long)t->produced,
-	    (unsigned long long)t->consumed, (unsigned long long)t->lost,
-	    (unsigned long long)t->duplicated,
-	    (unsigned long long)t->out_of_order,
-	    (unsigned long long)t->empties, (unsigned long long)t->in_ring,
-	    sn->count, sn->fill, report_drift(sn), sn->sem_empty, sn->sem_full,
-	    elapsed);
-	json_rate(f, "producer_rate", report_rate(sn, ROLE_PRODUCER));
-	json_rate(f, "consumer_rate", report_rate(sn, ROLE_CONSUMER));
-	report_set_rate(f, "producer_set_rate", s->opts.prod_rate);
-	report_set_rate(f, "consumer_set_rate", s->opts.cons_rate);
-	fprintf(f, ",\"items\":%llu,\"ended\":\"%s\"",
-	    (unsigned long long)s->opts.items, end_names[end]);
-	report_json_lists(f, w, t);
-	fputs(",\"workers\":[", f);
+	jout_set(o, "capacity", jout_uint(sn->capacity));
+	jout_set(o, "sync", jout_string(sync_name(sn->sync)));
+	jout_set(o, "producers", jout_uint(s->opts.producers));
+	jout_set(o, "consumers", jout_uint(s->opts.consumers));
+	jout_set(o, "produced", jout_uint(t->produced));
+	jout_set(o, "consumed", jout_uint(t->consumed));
+	jout_set(o, "lost", jout_uint(t->lost));
+	jout_set(o, "duplicated", jout_uint(t->duplicated));
+	jout_set(o, "out_of_order", jout_uint(t->out_of_order));
+	jout_set(o, "empty_reads", jout_uint(t->empties));
+	jout_set(o, "in_ring", jout_uint(t->in_ring));
+	jout_set(o, "count", jout_int(sn->count));
+	jout_set(o, "fill", jout_uint(sn->fill));
+	jout_set(o, "drift", jout_int(report_drift(sn)));
+	jout_set(o, "sem_empty", jout_int(sn->sem_empty));
+	jout_set(o, "sem_full", jout_int(sn->sem_full));
+	jout_set(o, "elapsed_s", jout_real(elapsed, 3));
+	jout_set(o, "producer_rate", got_rate(report_rate(sn, ROLE_PRODUCER)));
+	jout_set(o, "consumer_rate", got_rate(report_rate(sn, ROLE_CONSUMER)));
+	jout_set(o, "producer_set_rate", set_rate(s->opts.prod_rate));
+	jout_set(o, "consumer_set_rate", set_rate(s->opts.cons_rate));
+	jout_set(o, "items", jout_uint(s->opts.items));
+	jout_set(o, "ended", jout_string(end_names[end]));
+	report_json_lists(o, w, t);
 	for (unsigned i = 0; i < s->nprocs; i++) {
 		const struct proc *p = &s->procs[i];
+		json_t *one = json_object();
 		char name[8], how[48];
 
-		fprintf(f, "%s{\"name\":\"%s\",\"pid\":%d,\"done\":%llu,"
-		    "\"steps\":%llu,\"exit\":\"%s\"}", i ? "," : "",
-		    session_name(p, name, sizeof(name)), (int)p->pid,
-		    (unsigned long long)sn->w[i].done,
-		    (unsigned long long)sn->w[i].steps,
-		    p->alive ? "running" : session_how(p->status, how, sizeof(how)));
+		jout_set(one, "name", jout_string(session_name(p, name,
+		    sizeof(name))));
+		jout_set(one, "pid", jout_int(p->pid));
+		jout_set(one, "done", jout_uint(sn->w[i].done));
+		jout_set(one, "steps", jout_uint(sn->w[i].steps));
+		jout_set(one, "exit", jout_string(p->alive ? "running" :
+		    session_how(p->status, how, sizeof(how))));
+		jout_push(workers, one);
 	}
-	fputs("]}\n", f);
+	jout_set(o, "workers", workers);
+	return o;
 }
 
 /* "3 items left in it", and why fill, which counts the slots from tail
@@ -286,9 +271,14 @@ report_print(FILE *f, const struct watch *w, const struct tally *t,
 	int64_t stop = w->s.end_ns ? w->s.end_ns : w->cur->t;
 	double elapsed = (double)(stop - w->s.start_ns) / 1e9;
 
-	if (json)
-		report_json(f, w, t, end, elapsed);
-	else
+	if (json) {
+		json_t *o = report_json(w, t, end, elapsed);
+		int r = o != NULL ? jout_print(f, o) : -1;
+
+		json_decref(o);
+		if (r == -1)
+			return -1;
+	} else
 		report_text(f, w, t, end, elapsed);
 	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }

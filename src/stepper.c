@@ -13,6 +13,7 @@ void
 stepper_plan(struct stepper *st, const struct schedule *plan)
 {
 	st->keyed = 0;
+	st->plans++;
 	st->plan = *plan;
 	st->at = 0;
 	st->left = plan->n ? plan->e[0].steps : 0;
@@ -27,7 +28,7 @@ stepper_plan(struct stepper *st, const struct schedule *plan)
 int
 stepper_playing(const struct stepper *st)
 {
-	return st->active && !st->keyed;
+	return st->active && !st->keyed && st->used < st->total;
 }
 
 void
@@ -74,6 +75,7 @@ stepper_single(struct stepper *st, const struct session *s, unsigned w,
 		return;
 	}
 	st->keyed = 1;
+	st->plans++;
 	st->held = st->once = 0;
 	st->plan.n = 1;
 	st->plan.e[0].role = p->role;
@@ -242,6 +244,7 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 		}
 		st->granted = slot;
 		st->granted_steps = w->steps;
+		st->granted_plan = st->plans;
 		ctl_step(s->ctl, slot);
 		snprintf(st->last, sizeof(st->last), "%s %s",
 		    session_name(&s->procs[slot], name, sizeof(name)),
@@ -287,7 +290,8 @@ stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
 			snprintf(why, sizeof(why), "spinning: %s",
 			    ctl_spin_name(w->spin_on));
 			skip(st, s, st->granted, why);
-			if (st->until_item)
+			/* the plan it belonged to, not one a key put in since */
+			if (st->until_item && st->granted_plan == st->plans)
 				next_entry(st);
 		}
 	}

@@ -8,6 +8,7 @@ command -v make >/dev/null 2>&1 || need="$need make"
 command -v cc >/dev/null 2>&1 || need="$need gcc"
 command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
 pkg-config --exists ncursesw 2>/dev/null || need="$need libncurses-dev"
+pkg-config --exists jansson 2>/dev/null || need="$need libjansson-dev"
 if [ "${1:-}" != build ]; then
 	[ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
 	command -v tmux >/dev/null 2>&1 || need="$need tmux"

@@ -243,7 +243,8 @@ first_ones_gone() {
 @test "TUI: a spinning worker says so, and S stops there" {
 	start_shmviz --sync none --schedule 'C1:3' --step-delay 0
 	wait_worker C1 'paused, spinning: count == 0' 10
-	wait_for 'not taken: entry 1 \(C1\): spinning: count == 0'
+	wait_for 'not taken: entry 1 \(C1\): spinning: count == 0 \(x2\)' 10
+	wait_for 'schedule 3/3 done' 10
 	keys 2 S
 	# S tries once more and stops there: a third step not taken
 	wait_for 'not taken: entry 1 \(C1\): spinning: count == 0 \(x3\)' 10
