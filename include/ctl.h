@@ -38,7 +38,8 @@ enum wstate {
 	WS_BLOCKED,     /* in sem_wait on the semaphore in blocked_on */
 	WS_SPINNING,    /* its step could not go on and will be retried (spin_on) */
 	WS_PAUSED,      /* waiting at its gate */
-	WS_DONE,        /* finished its items or was stopped; about to exit */
+	WS_DONE,        /* stopped; about to exit */
+	WS_FINISHED,    /* made all its items: waits at its gate to be stopped */
 };
 
 /* The semaphores of the ring, as named in blocked_on. */
@@ -55,9 +56,12 @@ struct wctl {
 	sem_t gate;                 /* doorbell: posted when run or permit changes */
 	sem_t wake;                 /* doorbell: cuts a pacing sleep short */
 	_Atomic uint32_t run;       /* enum run */
+	_Atomic uint32_t waits;     /* enum wsem: the stepper holds it in that
+	                               sem_wait, at its gate, until a post */
 	_Atomic uint32_t gone;      /* it has died: its step says nothing more */
 
 	/* written by the worker */
+	sem_t ack;                  /* posted each time it stops at its gate */
 	_Atomic int32_t pid;        /* the worker's pid, once it runs */
 	_Atomic uint32_t step;      /* index of the step it is at */
 	_Atomic uint32_t state;     /* enum wstate */

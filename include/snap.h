@@ -20,7 +20,9 @@ struct snap_worker {
 	int status;             /* wait status, once reaped */
 	uint32_t run;           /* enum run, as the supervisor set it */
 	uint32_t state;         /* enum wstate, as the worker said */
-	uint32_t blocked_on;    /* enum wsem */
+	uint32_t blocked_on;    /* enum wsem: what it waits on, itself or held */
+	uint32_t waits;         /* enum wsem: held by the stepper at its gate,
+	                           in front of that sem_wait */
 	uint32_t spin_on;       /* enum wspin */
 	uint32_t step;          /* the step it is at */
 	int32_t r;              /* its register */
@@ -69,6 +71,9 @@ struct snap {
 };
 
 void snap_take(const struct session *s, struct snap *out);
+
+/* The kernel's state letter for a process: R running, S asleep, Z exited. */
+char snap_kstate(pid_t pid);
 
 /* Whether two snapshots show the same thing (their times aside). */
 int snap_equal(const struct snap *a, const struct snap *b);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctl.h"
 #include "schedule.h"
 
 struct session;
@@ -45,6 +46,10 @@ struct stepper {
 	char skips[STEPPER_SKIPS][80]; /* why, by entry, in words */
 	uint32_t skip_counts[STEPPER_SKIPS]; /* steps each line stands for */
 	char last[80];              /* the step just completed: "P1 count = r;" */
+	uint64_t waited;            /* workers held in front of a sem_wait so far */
+	uint64_t wait_order[CTL_MAX_WORKERS]; /* when each began to be held:
+	                               a post releases the first of them */
+	int last_blocked;           /* the step just taken waits in sem_wait */
 };
 
 /* Replace the plan. */
@@ -79,8 +84,31 @@ void stepper_item(struct stepper *st, const struct session *s, unsigned w);
  * Move the plan on; call with every new snapshot.  Pauses the workers if
  * need be.  Returns 1 when a step was completed and everything is quiet
  * again, so the snapshot is a quiescent moment (st->last names the step).
+ * This is the slow way, for workers that are not all stopped at their
+ * gates (they ran free until now, or one is blocked in a sem_wait).
  */
 int stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
     int64_t delay_ns);
+
+/*
+ * Whether every live worker is stopped at its gate with no step let
+ * through, or done with its items: then steps are taken the fast way.
+ */
+int stepper_parked(const struct session *s);
+
+/*
+ * The fast way: take the plan's next step now, if one is due at `now`, and
+ * wait for it to be over (the worker is back at its gate).  A sem_wait on
+ * a semaphore at 0 is not let through: the worker is held in front of it,
+ * as blocked, and let through when a later step posts it (the first held
+ * first).  Returns 1 when a step of the plan was used (taken, or found
+ * not possible), 0 when none was due, -1 when a worker did not come back
+ * (it died): the slow way then takes over.
+ */
+int stepper_step(struct stepper *st, struct session *s, int64_t now,
+    int64_t delay_ns);
+
+/* Let the held workers of a role (-1: all) go: they are to run free. */
+void stepper_unhold(struct stepper *st, struct session *s, int role);
 
 #endif

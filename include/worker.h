@@ -36,6 +36,8 @@ struct step {
 	const char *code;                       /* the line as C */
 	enum step_result (*run)(struct worker *w);
 	unsigned flags;                         /* SF_* */
+	unsigned waits;                         /* enum wsem: the semaphore a
+	                                           sem_wait step waits on */
 };
 
 /* A worker's private state: its view of the segments and its registers. */

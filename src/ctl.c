@@ -34,7 +34,8 @@ ctl_create(uint32_t nprod, uint32_t ncons, uint64_t items, uint32_t sync)
 	c->sync = sync;
 	for (uint32_t i = 0; i < c->nworkers; i++) {
 		if (sem_init(&c->w[i].gate, 1, 0) == -1 ||
-		    sem_init(&c->w[i].wake, 1, 0) == -1) {
+		    sem_init(&c->w[i].wake, 1, 0) == -1 ||
+		    sem_init(&c->w[i].ack, 1, 0) == -1) {
 			int e = errno;
 			munmap(c, ctl_size(nprod));
 			errno = e;

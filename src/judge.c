@@ -47,8 +47,11 @@ sem_value(const struct snap *sn, uint32_t which)
 static int
 blocked_at_zero(const struct snap *sn, const struct snap_worker *w)
 {
-	return w->alive && w->state == WS_BLOCKED &&
-	    sem_value(sn, w->blocked_on) == 0 && w->kstate == 'S';
+	/* in sem_wait and asleep in the kernel, or held at its gate by a
+	 * stepper that knows its sem_wait would block */
+	return w->alive && ((w->state == WS_BLOCKED && w->kstate == 'S') ||
+	    (w->waits && w->state == WS_PAUSED)) &&
+	    sem_value(sn, w->blocked_on) == 0;
 }
 
 int
@@ -66,6 +69,8 @@ judge_worker_settled(const struct snap *sn, unsigned i)
 		return 1;
 	if (w->state == WS_PAUSED && w->run == RUN_PAUSED &&
 	    w->attempts >= w->permit)
+		return 1;
+	if (w->state == WS_FINISHED)
 		return 1;
 	/* Asleep until its next deadline, at the top of its loop: it holds
 	 * nothing and touches nothing until it wakes, which its attempts
@@ -390,6 +395,13 @@ judge_took(const struct judge *j, const struct snap *sn, unsigned i,
 	return 1;
 }
 
+/* A worker that can still move: alive, and not done with its items. */
+static int
+moving(const struct snap_worker *w)
+{
+	return w->alive && w->state != WS_FINISHED;
+}
+
 /* Whether a live worker can never move again. */
 static int
 stuck_worker(const struct snap *sn, const struct snap_worker *w,
@@ -425,7 +437,7 @@ describe_stuck(struct judge *j, const struct snap *sn)
 	for (unsigned i = 0; i < sn->nworkers; i++) {
 		unsigned many = 0;
 
-		if (done[i] || !sn->w[i].alive)
+		if (done[i] || !moving(&sn->w[i]))
 			continue;
 		off += (size_t)snprintf(j->stuck_text + off, len - off, "%s",
 		    off ? "; " : "");
@@ -433,7 +445,7 @@ describe_stuck(struct judge *j, const struct snap *sn)
 			const struct snap_worker *w = &sn->w[k];
 			char name[8];
 
-			if (done[k] || !w->alive || strcmp(what[k], what[i]) != 0)
+			if (done[k] || !moving(w) || strcmp(what[k], what[i]) != 0)
 				continue;
 			done[k] = 1;
 			off += (size_t)snprintf(j->stuck_text + off, len - off,
@@ -447,18 +459,18 @@ describe_stuck(struct judge *j, const struct snap *sn)
 }
 
 static enum stuck
-stuck_kind(const struct session *s)
+stuck_kind(const struct session *s, const struct snap *sn)
 {
 	int died = 0, producers_done = 1;
 
-	for (unsigned i = 0; i < s->nprocs; i++) {
-		const struct proc *p = &s->procs[i];
-		int ok = !p->alive && WIFEXITED(p->status) &&
-		    WEXITSTATUS(p->status) == 0;
+	for (unsigned i = 0; i < sn->nworkers; i++) {
+		const struct snap_worker *w = &sn->w[i];
+		int ok = w->state == WS_FINISHED || (!w->alive &&
+		    WIFEXITED(w->status) && WEXITSTATUS(w->status) == 0);
 
-		if (!p->alive && !ok)
+		if (!w->alive && !ok)
 			died = 1;
-		if (p->role == ROLE_PRODUCER && !ok)
+		if (w->role == ROLE_PRODUCER && !ok)
 			producers_done = 0;
 	}
 	if (producers_done && s->opts.items)
@@ -476,14 +488,14 @@ judge_stuck(struct judge *j, const struct session *s, const struct snap *sn)
 	if (j->stuck != STUCK_NO)
 		return;
 	for (unsigned i = 0; i < sn->nworkers; i++)
-		if (sn->w[i].alive)
+		if (moving(&sn->w[i]))
 			live[sn->w[i].role]++;
 	for (unsigned i = 0; i < sn->nworkers; i++) {
 		const struct snap_worker *w = &sn->w[i];
 
 		/* steps taken, not tried: a spinner tries without end */
 		steps += w->steps;
-		if (w->alive && stuck_worker(sn, w, live[!w->role]))
+		if (moving(w) && stuck_worker(sn, w, live[!w->role]))
 			stuck++;
 	}
 	if (stuck == 0 || stuck != live[0] + live[1]) {
@@ -497,7 +509,7 @@ judge_stuck(struct judge *j, const struct session *s, const struct snap *sn)
 	}
 	if (sn->t - j->candidate_since < STUCK_CONFIRM_NS)
 		return;
-	j->stuck = stuck_kind(s);
+	j->stuck = stuck_kind(s, sn);
 	describe_stuck(j, sn);
 }
 

@@ -129,7 +129,7 @@ step(struct tui *t, int whole_item)
 		    "with Tab", name);
 		return;
 	}
-	if (sw->state == WS_BLOCKED) {
+	if (sw->state == WS_BLOCKED || sw->waits != SEM_NONE) {
 		evlog_add(&w->log, pace_now(), "%s is blocked in sem_wait(&%s): "
 		    "step another process to release it", name,
 		    ctl_sem_name(sw->blocked_on));

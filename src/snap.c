@@ -63,6 +63,9 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->run = atomic_load_explicit(&w->run, memory_order_relaxed);
 	o->state = atomic_load_explicit(&w->state, memory_order_relaxed);
 	o->blocked_on = atomic_load_explicit(&w->blocked_on, memory_order_relaxed);
+	o->waits = atomic_load_explicit(&w->waits, memory_order_relaxed);
+	if (o->waits)
+		o->blocked_on = o->waits;
 	o->spin_on = atomic_load_explicit(&w->spin_on, memory_order_relaxed);
 	o->permit = atomic_load_explicit(&w->permit, memory_order_relaxed);
 	o->step = atomic_load_explicit(&w->step, memory_order_acquire);
@@ -84,8 +87,7 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	snap_clobbered(w, o);
 }
 
-/* The kernel's word on a process: R running, S asleep, Z exited ... */
-static char
+char
 snap_kstate(pid_t pid)
 {
 	char path[32], buf[256], *p;

@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "judge.h"
+#include "pace.h"
 #include "session.h"
 #include "snap.h"
 #include "worker.h"
@@ -261,6 +264,15 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 	}
 }
 
+/* Pause everyone: only the plan moves anyone. */
+static void
+pause_all(struct session *s)
+{
+	for (int r = 0; r < 2; r++)
+		if (!s->paused[r])
+			session_pause(s, (enum role)r, 1);
+}
+
 int
 stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
     int64_t delay_ns)
@@ -269,10 +281,11 @@ stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
 
 	if (!st->active && !st->waiting)
 		return 0;
-	for (int r = 0; r < 2; r++)
-		if (!s->paused[r])
-			session_pause(s, (enum role)r, 1);
-	if (!stepper_quiet(st, sn))
+	pause_all(s);
+	/* stopped at their gates: steps are taken the fast way */
+	if (!st->waiting && stepper_parked(s))
+		return 0;
+	if (!stepper_quiet(st, sn) && !stepper_parked(s))
 		return 0;
 	if (st->waiting) {
 		const struct snap_worker *w = &sn->w[st->granted];
@@ -299,4 +312,214 @@ stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
 	    (sn->t >= st->not_before || st->once > 0))
 		stepper_grant(st, s, sn, delay_ns);
 	return completed;
+}
+
+/* Worker i is stopped at its gate with no step let through, or done. */
+static int
+parked(const struct session *s, unsigned i)
+{
+	const struct wctl *c = &s->ctl->w[i];
+	/* attempts first: a state read after it is the one it came back to */
+	uint64_t attempts = atomic_load_explicit(&c->attempts,
+	    memory_order_acquire);
+	uint32_t state = atomic_load(&c->state);
+
+	if (!s->procs[i].alive || state == WS_FINISHED)
+		return 1;
+	return state == WS_PAUSED && atomic_load(&c->run) == RUN_PAUSED &&
+	    attempts >= atomic_load(&c->permit);
+}
+
+int
+stepper_parked(const struct session *s)
+{
+	for (unsigned i = 0; i < s->nprocs; i++)
+		if (!parked(s, i))
+			return 0;
+	return 1;
+}
+
+#define BACK_TRY_NS (20 * INT64_C(1000000))
+#define BACK_GIVE_UP_NS (10 * INT64_C(1000000000))
+
+/* Wait until worker i is back at its gate, the step let through over; -1
+ * if it died, or blocked in the kernel after all. */
+static int
+wait_back(struct session *s, unsigned i)
+{
+	struct wctl *c = &s->ctl->w[i];
+	int64_t give_up = pace_now() + BACK_GIVE_UP_NS;
+
+	for (;;) {
+		int64_t t = pace_now() + BACK_TRY_NS;
+		struct timespec ts = { t / PACE_NS_PER_S, t % PACE_NS_PER_S };
+		char k;
+
+		if (parked(s, i))
+			return 0;
+		if (atomic_load(&c->state) == WS_BLOCKED)
+			return -1;
+		if (sem_clockwait(&c->ack, CLOCK_MONOTONIC, &ts) == 0)
+			continue;
+		k = snap_kstate(s->procs[i].pid);
+		if (k == 'Z' || k == 'X' || pace_now() > give_up)
+			return -1;
+	}
+}
+
+/* Let worker i through one step, and wait for it to be back. */
+static int
+let_through(struct session *s, unsigned i)
+{
+	while (sem_trywait(&s->ctl->w[i].ack) == 0)
+		;       /* old news: it stopped at its gate before */
+	ctl_step(s->ctl, i);
+	return wait_back(s, i);
+}
+
+static const sem_t *
+ring_sem(const struct session *s, unsigned which)
+{
+	return which == SEM_EMPTY ? &s->ring->empty : which == SEM_FULL ?
+	    &s->ring->full : &s->ring->mutex;
+}
+
+/* After a step: a held worker whose semaphore was posted goes through its
+ * sem_wait, the first held first, as the kernel would wake it. */
+static void
+release_held(struct stepper *st, struct session *s)
+{
+	for (;;) {
+		int first = -1;
+
+		for (unsigned i = 0; i < s->nprocs; i++) {
+			uint32_t which = atomic_load(&s->ctl->w[i].waits);
+
+			if (which == SEM_NONE || !s->procs[i].alive ||
+			    ring_sem_value(ring_sem(s, which)) <= 0)
+				continue;
+			if (first < 0 || st->wait_order[i] < st->wait_order[first])
+				first = (int)i;
+		}
+		if (first < 0)
+			return;
+		atomic_store(&s->ctl->w[first].waits, SEM_NONE);
+		let_through(s, (unsigned)first);
+	}
+}
+
+void
+stepper_unhold(struct stepper *st, struct session *s, int role)
+{
+	(void)st;
+	for (unsigned i = 0; i < s->nprocs && s->ctl != NULL; i++)
+		if (role < 0 || (int)s->procs[i].role == role)
+			atomic_store(&s->ctl->w[i].waits, SEM_NONE);
+}
+
+/* A plan step used: taken (or held), counted, and the next one timed. */
+static void
+used_one(struct stepper *st, int64_t now, int64_t delay_ns)
+{
+	st->left--;
+	st->taken++;
+	st->used += !st->keyed;
+	if (st->once > 0)
+		st->once--;
+	st->not_before = st->keyed ? 0 : now + delay_ns;
+}
+
+/* Why worker slot cannot take a step, or NULL if it can. */
+static const char *
+cannot(const struct session *s, unsigned slot, char *buf, size_t len)
+{
+	const struct wctl *c = &s->ctl->w[slot];
+	uint32_t waits = atomic_load(&c->waits);
+
+	if (!s->procs[slot].alive)
+		return "it has exited";
+	if (atomic_load(&c->state) == WS_FINISHED)
+		return "it has made all its items";
+	if (waits != SEM_NONE) {
+		snprintf(buf, len, "blocked in sem_wait(&%s)", ctl_sem_name(waits));
+		return buf;
+	}
+	return NULL;
+}
+
+int
+stepper_step(struct stepper *st, struct session *s, int64_t now,
+    int64_t delay_ns)
+{
+	if (!st->active || st->waiting || (st->held && st->once == 0) ||
+	    (now < st->not_before && st->once == 0))
+		return 0;
+	pause_all(s);
+	while (st->active) {
+		unsigned slot = entry_slot(s, &st->plan.e[st->at]), n;
+		struct wctl *c = &s->ctl->w[slot];
+		const struct step *t = steps_table(s->ctl->sync, s->procs[slot].role,
+		    &n);
+		const struct step *line = &t[atomic_load(&c->step) % n];
+		char why[64], name[8];
+		const char *no;
+		uint64_t steps;
+
+		if (st->left == 0 || (st->until_item &&
+		    atomic_load(&c->done) > st->item_done_from)) {
+			next_entry(st);
+			continue;
+		}
+		if ((no = cannot(s, slot, why, sizeof(why))) != NULL) {
+			if (st->until_item) {
+				next_entry(st);
+				continue;
+			}
+			skip(st, s, slot, no);
+			if (--st->left == 0)
+				next_entry(st);
+			if (st->once > 0)
+				st->once--;
+			return 1;
+		}
+		snprintf(st->last, sizeof(st->last), "%s %s",
+		    session_name(&s->procs[slot], name, sizeof(name)), line->code);
+		st->last_blocked = 0;
+		if (line->waits != SEM_NONE &&
+		    ring_sem_value(ring_sem(s, line->waits)) == 0) {
+			/* it would block: held in front of it, as blocked */
+			atomic_store(&c->waits, line->waits);
+			st->wait_order[slot] = ++st->waited;
+			st->last_blocked = 1;
+			used_one(st, now, delay_ns);
+			if (st->until_item)
+				next_entry(st);
+			return 1;
+		}
+		steps = atomic_load(&c->steps);
+		used_one(st, now, delay_ns);
+		if (let_through(s, slot) == -1) {
+			/* the slow way sees what became of it */
+			st->granted = slot;
+			st->granted_steps = steps;
+			st->granted_plan = st->plans;
+			st->waiting = 1;
+			st->quiet_once = 0;
+			return -1;
+		}
+		if (atomic_load(&c->state) != WS_FINISHED &&
+		    atomic_load(&c->steps) == steps) {
+			/* let through, it could not go on: it spins */
+			st->taken--;
+			st->used -= !st->keyed; /* skip() counts it again */
+			snprintf(why, sizeof(why), "spinning: %s",
+			    ctl_spin_name(atomic_load(&c->spin_on)));
+			skip(st, s, slot, why);
+			if (st->until_item)
+				next_entry(st);
+		}
+		release_held(st, s);
+		return 1;
+	}
+	return 0;
 }

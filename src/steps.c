@@ -389,21 +389,21 @@ step_items(struct worker *w)
 	return STEP_NEXT;
 }
 
-#define PACE { "pace", "wait_for_next_deadline();", step_pace, 0 }
-#define WAIT_EMPTY { "wait empty", "sem_wait(&empty);", step_wait_empty, SF_TAKE_PERMIT }
-#define WAIT_FULL { "wait full", "sem_wait(&full);", step_wait_full, SF_TAKE_PERMIT }
-#define WAIT_MUTEX { "wait mutex", "sem_wait(&mutex);", step_wait_mutex, SF_TAKE_MUTEX }
-#define POST_MUTEX { "post mutex", "sem_post(&mutex);", step_post_mutex, SF_GIVE_MUTEX }
-#define POST_FULL { "post full", "sem_post(&full);", step_post_full, SF_GIVE_PERMIT }
-#define POST_EMPTY { "post empty", "sem_post(&empty);", step_post_empty, SF_GIVE_PERMIT }
-#define WRITE { "write", "slots[head] = item;", step_write, 0 }
-#define READ { "read", "item = slots[tail];", step_read, 0 }
-#define ADV_HEAD { "advance", "head = (head + 1) % capacity;", step_advance_head, SF_ADVANCE }
-#define ADV_TAIL { "advance", "tail = (tail + 1) % capacity;", step_advance_tail, SF_ADVANCE }
-#define LOAD { "load", "r = count;", step_load, SF_LOAD }
-#define ADD { "add", "r = r + 1;", step_add, 0 }
-#define SUB { "sub", "r = r - 1;", step_sub, 0 }
-#define STORE { "store", "count = r;", step_store, SF_COUNT }
+#define PACE { "pace", "wait_for_next_deadline();", step_pace, 0, SEM_NONE }
+#define WAIT_EMPTY { "wait empty", "sem_wait(&empty);", step_wait_empty, SF_TAKE_PERMIT, SEM_EMPTY }
+#define WAIT_FULL { "wait full", "sem_wait(&full);", step_wait_full, SF_TAKE_PERMIT, SEM_FULL }
+#define WAIT_MUTEX { "wait mutex", "sem_wait(&mutex);", step_wait_mutex, SF_TAKE_MUTEX, SEM_MUTEX }
+#define POST_MUTEX { "post mutex", "sem_post(&mutex);", step_post_mutex, SF_GIVE_MUTEX, SEM_NONE }
+#define POST_FULL { "post full", "sem_post(&full);", step_post_full, SF_GIVE_PERMIT, SEM_NONE }
+#define POST_EMPTY { "post empty", "sem_post(&empty);", step_post_empty, SF_GIVE_PERMIT, SEM_NONE }
+#define WRITE { "write", "slots[head] = item;", step_write, 0, SEM_NONE }
+#define READ { "read", "item = slots[tail];", step_read, 0, SEM_NONE }
+#define ADV_HEAD { "advance", "head = (head + 1) % capacity;", step_advance_head, SF_ADVANCE, SEM_NONE }
+#define ADV_TAIL { "advance", "tail = (tail + 1) % capacity;", step_advance_tail, SF_ADVANCE, SEM_NONE }
+#define LOAD { "load", "r = count;", step_load, SF_LOAD, SEM_NONE }
+#define ADD { "add", "r = r + 1;", step_add, 0, SEM_NONE }
+#define SUB { "sub", "r = r - 1;", step_sub, 0, SEM_NONE }
+#define STORE { "store", "count = r;", step_store, SF_COUNT, SEM_NONE }
 
 static const struct step seed_p[] = {
 	PACE, WAIT_EMPTY, WRITE, ADV_HEAD, LOAD, ADD, STORE, POST_FULL,
@@ -421,16 +421,16 @@ static const struct step mutex_c[] = {
 };
 static const struct step atomic_p[] = {
 	PACE, WAIT_EMPTY,
-	{ "claim", "i = fetch_inc_mod(&head);", step_claim_head, SF_ADVANCE },
-	{ "put", "cas(&slots[i], EMPTY, item);", step_put, 0 },
-	{ "count", "atomic_fetch_add(&count, 1);", step_count_inc, SF_COUNT },
+	{ "claim", "i = fetch_inc_mod(&head);", step_claim_head, SF_ADVANCE, SEM_NONE },
+	{ "put", "cas(&slots[i], EMPTY, item);", step_put, 0, SEM_NONE },
+	{ "count", "atomic_fetch_add(&count, 1);", step_count_inc, SF_COUNT, SEM_NONE },
 	POST_FULL,
 };
 static const struct step atomic_c[] = {
 	PACE, WAIT_FULL,
-	{ "claim", "i = fetch_inc_mod(&tail);", step_claim_tail, SF_ADVANCE },
-	{ "take", "item = xchg(&slots[i], EMPTY);", step_take, 0 },
-	{ "count", "atomic_fetch_sub(&count, 1);", step_count_dec, SF_COUNT },
+	{ "claim", "i = fetch_inc_mod(&tail);", step_claim_tail, SF_ADVANCE, SEM_NONE },
+	{ "take", "item = xchg(&slots[i], EMPTY);", step_take, 0, SEM_NONE },
+	{ "count", "atomic_fetch_sub(&count, 1);", step_count_dec, SF_COUNT, SEM_NONE },
 	POST_EMPTY,
 };
 static const struct step wrong_p[] = {
@@ -443,12 +443,12 @@ static const struct step wrong_c[] = {
 };
 static const struct step none_p[] = {
 	PACE,
-	{ "room?", "while (count == capacity) ;", step_room, 0 },
+	{ "room?", "while (count == capacity) ;", step_room, 0, SEM_NONE },
 	WRITE, ADV_HEAD, LOAD, ADD, STORE,
 };
 static const struct step none_c[] = {
 	PACE,
-	{ "item?", "while (count == 0) ;", step_items, 0 },
+	{ "item?", "while (count == 0) ;", step_items, 0, SEM_NONE },
 	READ, ADV_TAIL, LOAD, SUB, STORE,
 };
 

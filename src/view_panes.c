@@ -72,6 +72,13 @@ worker_state(const struct tui *t, unsigned i, char *buf, size_t len,
 	}
 	steps = steps_table(sn->sync, w->role, &n);
 	steps_holding(steps, w->step < n ? w->step : 0, &h);
+	if (w->waits != SEM_NONE && w->state == WS_PAUSED) {
+		/* held by the stepper in front of a sem_wait that would block */
+		*p = P_WARN;
+		snprintf(buf, len, "blocked on %s%s", ctl_sem_name(w->waits),
+		    h.mutex ? ", holds mutex" : "");
+		return buf;
+	}
 	switch (w->state) {
 	case WS_STARTING:
 		what = "starting";
@@ -113,6 +120,10 @@ worker_state(const struct tui *t, unsigned i, char *buf, size_t len,
 	case WS_DONE:
 		*p = P_FREE;
 		what = "finishing";
+		break;
+	case WS_FINISHED:
+		*p = P_FREE;
+		what = "finished";
 		break;
 	default:
 		what = w->run == RUN_PAUSED ? "pausing" : "running";
@@ -280,7 +291,8 @@ code_column(const struct tui *t, enum role role, struct rect r)
 		for (unsigned i = 0; i < sn->nworkers; i++) {
 			const struct snap_worker *w = &sn->w[i];
 
-			if (w->role != role || !w->alive || w->step % n != k)
+			if (w->role != role || !w->alive || w->state == WS_FINISHED ||
+			    w->step % n != k)
 				continue;
 			who[nw++] = i;
 			sel |= i == t->selected;

@@ -115,6 +115,9 @@ watch_restart(struct watch *w, unsigned m, char *err, size_t len)
 void
 watch_pause(struct watch *w, enum role role, int paused)
 {
+	/* Held in front of a sem_wait, a side let run goes into it itself. */
+	if (!paused)
+		stepper_unhold(&w->stepper, &w->s, (int)role);
 	session_pause(&w->s, role, paused);
 	if (paused)
 		return;
@@ -186,9 +189,16 @@ watch_blocks(struct watch *w)
 {
 	for (unsigned i = 0; i < w->cur->nworkers; i++) {
 		const struct snap_worker *c = &w->cur->w[i], *o = &w->prev->w[i];
+		int now = c->state == WS_BLOCKED || c->waits != SEM_NONE;
 		char name[8];
 
-		if (c->state == o->state || c->state != WS_BLOCKED || !c->alive)
+		if (c->state == WS_FINISHED && o->state != WS_FINISHED && c->alive)
+			evlog_add(&w->log, w->cur->t, "%s (pid %d) finished: all its "
+			    "items made", ctl_name(c->role, c->index, name,
+			    sizeof(name)), (int)c->pid);
+		int before = o->state == WS_BLOCKED || o->waits != SEM_NONE;
+
+		if (now == before || !now || !c->alive)
 			continue;
 		if (w->cur->t - w->block_logged[i] < BLOCK_LOG_NS)
 			continue;
@@ -368,18 +378,22 @@ watch_drained(struct watch *w)
 	snap_take(&w->s, w->cur);
 }
 
-void
-watch_look(struct watch *w, int64_t delay_ns)
+/* A new snapshot, the one before kept. */
+static void
+watch_snap(struct watch *w)
 {
-	struct snap *sw;
-	int quiet;
+	struct snap *sw = w->prev;
 
-	session_reap(&w->s, watch_on_exit, w);
-	sw = w->prev;
 	w->prev = w->cur;
 	w->cur = sw;
 	snap_take(&w->s, w->cur);
-	quiet = stepper_tick(&w->stepper, &w->s, w->cur, delay_ns);
+}
+
+/* Judge the snapshot, and log what it shows; `quiet` after a step of the
+ * plan, which st->last names. */
+static void
+watch_judge(struct watch *w, int quiet)
+{
 	judge_look(&w->judge, &w->s, w->cur, quiet ? w->stepper.last : NULL,
 	    quiet);
 	watch_blocks(w);
@@ -387,6 +401,33 @@ watch_look(struct watch *w, int64_t delay_ns)
 	watch_skips(w);
 	watch_took(w);
 	watch_verdicts(w);
+}
+
+/* How long a look may take steps the fast way before the screen or the
+ * headless loop is looked after again. */
+#define LOOK_BUDGET_NS (20 * INT64_C(1000000))
+
+void
+watch_look(struct watch *w, int64_t delay_ns)
+{
+	int64_t until;
+	int steps = 0, r;
+
+	session_reap(&w->s, watch_on_exit, w);
+	watch_snap(w);
+	/* stopped at their gates: as many steps as are due, each waited
+	 * for, each judged */
+	until = pace_now() + LOOK_BUDGET_NS;
+	while (!w->frozen && stepper_parked(&w->s) &&
+	    (r = stepper_step(&w->stepper, &w->s, pace_now(), delay_ns)) != 0) {
+		watch_snap(w);
+		watch_judge(w, r == 1);
+		steps++;
+		if (r < 0 || pace_now() >= until)
+			break;
+	}
+	if (steps == 0)
+		watch_judge(w, stepper_tick(&w->stepper, &w->s, w->cur, delay_ns));
 	trend_add(&w->trend, w->cur);
 	watch_drained(w);
 	watch_stopped(w);

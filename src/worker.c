@@ -82,6 +82,7 @@ worker_gate(struct worker *w)
 			break;
 		atomic_store(&me->state, WS_PAUSED);
 		w->resync = 1;
+		sem_post(&me->ack);     /* here: a step let through is over */
 		while (sem_wait(&me->gate) == -1 && errno == EINTR &&
 		    !atomic_load(&w->ctl->stop))
 			;
@@ -142,6 +143,19 @@ worker_step(struct worker *w)
 	return res;
 }
 
+/* All its items made: it waits at its gate until it is stopped, so that
+ * the session can still look at it (and a stepper hears it is done). */
+static void
+worker_park(struct worker *w)
+{
+	atomic_store(&w->me->state, WS_FINISHED);
+	sem_post(&w->me->ack);
+	while (!atomic_load(&w->ctl->stop))
+		while (sem_wait(&w->me->gate) == -1 && errno == EINTR &&
+		    !atomic_load(&w->ctl->stop))
+			;
+}
+
 int
 worker_run(struct worker *w)
 {
@@ -154,6 +168,7 @@ worker_run(struct worker *w)
 		case STEP_AGAIN:
 			break;
 		case STEP_FINISH:
+			worker_park(w);
 			return 0;
 		case STEP_FAIL:
 			return 1;
