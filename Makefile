@@ -23,7 +23,7 @@ BUILD = build
 BIN = shmviz
 # Everything but main.c: the unit tests link against these.
 CORE = ring seg check pace ctl sync steps worker schedule opts session snap judge stepper \
-	watch report jout sig bench bench_cases \
+	trace watch report jout sig bench bench_cases \
 	headless evlog trend screen view_ring view_status view_panes view_help keys tui
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
 

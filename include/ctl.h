@@ -77,6 +77,8 @@ struct wctl {
 	_Atomic int32_t ow_stored;  /* and what it stored */
 	_Atomic uint32_t empty_slot;/* consumer: the latest slot read empty */
 	_Atomic uint32_t clobber_slot; /* producer: where it wrote over an unread item */
+	_Atomic uint32_t io_slot;   /* the slot its latest write or read was at */
+	_Atomic uint64_t io_item;   /* and the item it wrote or read there */
 	_Atomic uint64_t attempts;  /* steps tried, done or to be retried */
 	_Atomic uint64_t steps;     /* steps executed */
 	_Atomic uint64_t changes;   /* times it changed count (count = r, or atomically) */

@@ -16,6 +16,7 @@
 #define OPTS_MAX_FPS 120
 #define OPTS_MAX_DURATION (365 * 86400)
 #define OPTS_STEP_DELAY_MS 400      /* a schedule played in the TUI */
+#define OPTS_MAX_STEPS 10000000     /* --steps */
 
 struct opts {
 	uint32_t capacity;      /* -n: slots in the ring */
@@ -27,7 +28,14 @@ struct opts {
 	unsigned producers;     /* -P */
 	unsigned consumers;     /* -C */
 	unsigned sync;          /* --sync: enum sync_mode */
-	const char *schedule;   /* --schedule, or NULL */
+	const char *schedule;   /* --schedule, or the text of --schedule-file */
+	const char *schedule_file; /* --schedule-file, or NULL */
+	char *schedule_text;    /* that file's text, which opts_free frees */
+	int random;             /* --random given */
+	uint64_t seed;          /* --random SEED */
+	uint64_t steps;         /* --steps: random steps at most, 0 = no limit */
+	int trace;              /* --trace */
+	const char *record;     /* --record FILE.cast, or NULL */
 	unsigned step_delay_ms; /* --step-delay */
 	int freeze;             /* --freeze-on-violation */
 	int headless;           /* --headless */
@@ -37,6 +45,9 @@ struct opts {
 };
 
 void opts_defaults(struct opts *o);
+
+/* What opts_parse allocated. */
+void opts_free(struct opts *o);
 
 /*
  * Parse argv into o (which holds the defaults).  On a bad command line,

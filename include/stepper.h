@@ -7,11 +7,34 @@
 
 #include "ctl.h"
 #include "schedule.h"
+#include "trace.h"
 
 struct session;
 struct snap;
 
 #define STEPPER_SKIPS 8
+#define STEPPER_EVENTS (2 * CTL_MAX_WORKERS + 2)
+
+/* What became of a step the plan named. */
+enum stepper_what {
+	SW_TAKEN,       /* let through, and done */
+	SW_HELD,        /* a sem_wait that would block: held in front of it */
+	SW_SPUN,        /* let through, it could not go on */
+	SW_NOT_TAKEN,   /* it could not be let through (see why) */
+	SW_RELEASED,    /* a held worker let through its sem_wait by a post */
+};
+
+enum stepper_why { WHY_NONE, WHY_EXITED, WHY_FINISHED, WHY_BLOCKED };
+
+/* One thing a call of the stepper did, for the trace. */
+struct stepper_event {
+	unsigned slot;          /* the worker */
+	unsigned line;          /* the step of its loop it was at */
+	enum stepper_what what;
+	enum stepper_why why;   /* not taken: why */
+	unsigned sem;           /* enum wsem it was blocked or held on */
+	struct trace_vals v;    /* what it left behind */
+};
 
 /*
  * A plan of steps (a --schedule, or what the s and S keys ask for) and the
@@ -33,6 +56,7 @@ struct stepper {
 	uint64_t used;              /* steps of it let through or not taken */
 	int waiting;                /* a step was let through: waiting for quiet */
 	unsigned granted;           /* to which worker */
+	unsigned granted_line;      /* at which line of its loop */
 	uint64_t granted_steps;     /* its steps taken before it */
 	unsigned plans;             /* plans put in so far */
 	unsigned granted_plan;      /* the one the step let through belongs to */
@@ -50,7 +74,18 @@ struct stepper {
 	uint64_t wait_order[CTL_MAX_WORKERS]; /* when each began to be held:
 	                               a post releases the first of them */
 	int last_blocked;           /* the step just taken waits in sem_wait */
+	struct stepper_event ev[STEPPER_EVENTS]; /* what the last call did */
+	unsigned nev;
+	int random;                 /* --random: each next step drawn */
+	uint64_t rng;               /* its generator's state */
+	uint64_t limit;             /* steps to draw at most; 0 no limit */
+	uint64_t drawn;             /* steps drawn so far */
+	int random_over;            /* nobody could take a step, or the limit */
 };
+
+/* Draw the steps from a seed: each next one among the workers that can
+ * take one; `limit` steps at most (0: until nobody can). */
+void stepper_random(struct stepper *st, uint64_t seed, uint64_t limit);
 
 /* Replace the plan. */
 void stepper_plan(struct stepper *st, const struct schedule *plan);

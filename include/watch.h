@@ -12,6 +12,7 @@
 #include "opts.h"
 #include "session.h"
 #include "stepper.h"
+#include "trace.h"
 #include "trend.h"
 
 /*
@@ -26,6 +27,11 @@ struct watch {
 	struct snap snaps[2];       /* what cur and prev point to */
 	struct schedule replay;     /* the --schedule, for r and m to play again */
 	int has_replay;
+	struct schedule history;    /* every step the plans let through, in order */
+	uint64_t nsteps;            /* how many: the trace's step numbers */
+	struct trace trace;         /* each of them, and what it left behind */
+	int free_now;               /* a side runs free */
+	int ran_free;               /* and did, some time since the start */
 	struct judge judge;
 	struct stepper stepper;
 	struct trend trend;
@@ -61,6 +67,9 @@ void watch_set_freeze(struct watch *w, int on);
 
 /* Stop the workers and drop the segments. */
 void watch_end(struct watch *w);
+
+/* That, and free what the watch holds: it is done with. */
+void watch_done(struct watch *w);
 
 /* Pause or resume one side; resuming ends a freeze and a plan of steps. */
 void watch_pause(struct watch *w, enum role role, int paused);

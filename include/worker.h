@@ -26,6 +26,8 @@ enum step_result {
 #define SF_ADVANCE      0x10    /* moves head or tail */
 #define SF_COUNT        0x20    /* changes count */
 #define SF_LOAD         0x40    /* copies count into the register r */
+#define SF_DATA         0x80    /* writes or reads a slot */
+#define SF_REG          0x100   /* changes the register r */
 
 /*
  * One line of a worker's loop: the code a pane shows and the function that
@@ -38,6 +40,9 @@ struct step {
 	unsigned flags;                         /* SF_* */
 	unsigned waits;                         /* enum wsem: the semaphore a
 	                                           sem_wait step waits on */
+	/* A step that spins while its condition is false: whether it would,
+	 * now (the ring as seen read-only, the slot the worker claimed). */
+	int (*would_spin)(const struct ring *r, uint32_t slot);
 };
 
 /* A worker's private state: its view of the segments and its registers. */
@@ -79,6 +84,13 @@ int steps_has_register(enum sync_mode mode);
  * will erase whatever changed count since.
  */
 int steps_in_window(const struct step *t, unsigned n, unsigned at);
+
+/*
+ * Whether a worker at the gate before step t can take it now: a sem_wait
+ * on a semaphore at 0 cannot (it would block), nor a step that would spin;
+ * anything else can.  `slot` is the one it claimed (atomic mode).
+ */
+int steps_can_go(const struct step *t, const struct ring *r, uint32_t slot);
 
 /* What a worker at the gate before step `at` holds, from the table. */
 struct holding {

@@ -96,6 +96,6 @@ headless_run(const struct opts *o)
 		if (status == 0)
 			status = 1;
 	}
-	session_end(&w.s);
+	watch_done(&w);
 	return status;
 }

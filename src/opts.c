@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ctl.h"
 #include "pace.h"
@@ -14,9 +15,12 @@
 
 const char opts_usage[] =
 "usage: shmviz [-n CAPACITY] [-r PRODUCER_RATE] [-R CONSUMER_RATE]\n"
-"              [-P N] [-C M] [--sync MODE] [--schedule PLAN] [--items N]\n"
+"              [-P N] [-C M] [--sync MODE] [--items N]\n"
+"              [--schedule PLAN | --schedule-file FILE | --random SEED]\n"
 "              [--fps N] [--step-delay MS] [--freeze-on-violation]\n"
-"       shmviz --headless [--duration SECONDS] [--json] [options]\n"
+"              [--record FILE.cast]\n"
+"       shmviz --headless [--duration SECONDS] [--steps N] [--json]\n"
+"              [--trace] [options]\n"
 "       shmviz -h | --help\n"
 "       shmviz -V | --version\n"
 "\n"
@@ -33,12 +37,17 @@ const char opts_usage[] =
 "      --schedule PLAN     start paused and run only these steps, in order:\n"
 "                          'P1:3 C1:6 P1:5' is 3 steps of P1, 6 of C1, 5 of P1\n"
 "                          (a process is P1..Pn or C1..Cm; ':1' may be left out)\n"
+"      --schedule-file F   the same, read from a file ('#' starts a comment)\n"
+"      --random SEED       step the workers in an order drawn from SEED\n"
+"      --steps N           with --random: stop after N steps\n"
 "      --step-delay MS     between scheduled steps on screen (default 400)\n"
 "      --freeze-on-violation  pause everything when an invariant breaks\n"
 "      --fps N             screen frames per second, 1 to 120 (default 30)\n"
 "      --headless          run without a terminal and print a summary\n"
 "      --duration S        headless: stop after S seconds\n"
 "      --json              headless: print the summary as one JSON object\n"
+"      --trace             headless: add every step taken to the summary\n"
+"      --record FILE.cast  on screen: record the session as an asciicast\n"
 "  -h, --help              show this help\n"
 "  -V, --version           show the version\n"
 "\n"
@@ -158,6 +167,40 @@ set_schedule(struct opts *o, const struct optdef *d, const char *v)
 }
 
 static int
+set_schedule_file(struct opts *o, const struct optdef *d, const char *v)
+{
+	(void)d;
+	o->schedule_file = v;
+	return 0;
+}
+
+static int
+set_random(struct opts *o, const struct optdef *d, const char *v)
+{
+	(void)d;
+	o->random = 1;
+	return opts_whole(v, 0, UINT64_MAX, &o->seed);
+}
+
+static int
+set_steps(struct opts *o, const struct optdef *d, const char *v)
+{
+	(void)d;
+	return opts_whole(v, 1, OPTS_MAX_STEPS, &o->steps);
+}
+
+/* Checked once everything is read: only on the screen. */
+static int
+set_record(struct opts *o, const struct optdef *d, const char *v)
+{
+	(void)d;
+	if (v[0] == '\0')
+		return -1;
+	o->record = v;
+	return 0;
+}
+
+static int
 set_step_delay(struct opts *o, const struct optdef *d, const char *v)
 {
 	uint64_t n;
@@ -181,6 +224,8 @@ set_flag(struct opts *o, const struct optdef *d, const char *v)
 		o->json = 1;
 	else if (strcmp(d->lname, "freeze-on-violation") == 0)
 		o->freeze = 1;
+	else if (strcmp(d->lname, "trace") == 0)
+		o->trace = 1;
 	else
 		o->headless = 1;
 	return 0;
@@ -200,6 +245,13 @@ static const struct optdef optdefs[] = {
 	{ 0, "sync", "one of seed, mutex, atomic, wrong-order, none", set_sync },
 	{ 0, "schedule", "steps like 'P1:3 C1:6 P1' (a process P1..P8 or "
 	    "C1..C8, then :N steps, N from 1 to 1000000)", set_schedule },
+	{ 0, "schedule-file", "a file of steps like 'P1:3 C1:6', '#' starting "
+	    "a comment", set_schedule_file },
+	{ 0, "random", "a seed, a whole number from 0 to 18446744073709551615",
+	    set_random },
+	{ 0, "steps", "a whole number of steps from 1 to 10000000", set_steps },
+	{ 0, "trace", NULL, set_flag },
+	{ 0, "record", "a file to create, such as class.cast", set_record },
 	{ 0, "step-delay", "a whole number of milliseconds from 0 to 60000",
 	    set_step_delay },
 	{ 0, "freeze-on-violation", NULL, set_flag },
@@ -337,6 +389,8 @@ opts_name(const char *arg, char *buf, size_t len)
 	return opts_quote(arg, arg[1] == '-' ? strcspn(arg, "=") : 2, buf, len);
 }
 
+static int opts_check(struct opts *o, char *err, size_t errlen);
+
 int
 opts_parse(struct opts *o, int argc, char *const argv[], char *err,
     size_t errlen)
@@ -396,14 +450,69 @@ opts_parse(struct opts *o, int argc, char *const argv[], char *err,
 		snprintf(err, errlen, "--duration goes with --headless");
 		return -1;
 	}
-	if (o->schedule != NULL) {
-		char why[160];
+	return opts_check(o, err, errlen);
+}
 
-		if (schedule_parse(o->schedule, o->producers, o->consumers, NULL,
-		    why, sizeof(why)) == -1) {
-			snprintf(err, errlen, "--schedule: %s", why);
+/* What goes with what, and the plan of steps: checked once everything is
+ * read, since it depends on -P and -C. */
+static int
+opts_check(struct opts *o, char *err, size_t errlen)
+{
+	char why[200], q[80];
+
+	if ((o->schedule != NULL) + (o->schedule_file != NULL) + o->random > 1) {
+		snprintf(err, errlen, "give one of --schedule, --schedule-file and "
+		    "--random");
+		return -1;
+	}
+	if (o->steps && !o->random) {
+		snprintf(err, errlen, "--steps goes with --random");
+		return -1;
+	}
+	if (o->trace && !o->headless) {
+		snprintf(err, errlen, "--trace goes with --headless (on the screen, "
+		    "t shows the trace)");
+		return -1;
+	}
+	if (o->record != NULL) {
+		struct stat st;
+
+		opts_quote(o->record, strlen(o->record), q, sizeof(q));
+		if (o->headless) {
+			snprintf(err, errlen, "--record records the screen: it does "
+			    "not go with --headless");
+			return -1;
+		}
+		if (lstat(o->record, &st) == 0) {
+			snprintf(err, errlen, "--record: '%s' exists; give a file "
+			    "that does not", q);
 			return -1;
 		}
 	}
+	if (o->schedule_file != NULL) {
+		if ((o->schedule_text = schedule_slurp(o->schedule_file, why,
+		    sizeof(why))) == NULL) {
+			snprintf(err, errlen, "--schedule-file: %s", why);
+			return -1;
+		}
+		o->schedule = o->schedule_text;
+	}
+	if (o->schedule != NULL && schedule_parse(o->schedule, o->producers,
+	    o->consumers, NULL, why, sizeof(why)) == -1) {
+		if (o->schedule_file != NULL)
+			snprintf(err, errlen, "--schedule-file '%s': %s",
+			    opts_quote(o->schedule_file, strlen(o->schedule_file), q,
+			    sizeof(q)), why);
+		else
+			snprintf(err, errlen, "--schedule: %s", why);
+		return -1;
+	}
 	return 0;
+}
+
+void
+opts_free(struct opts *o)
+{
+	free(o->schedule_text);
+	o->schedule_text = NULL;
 }

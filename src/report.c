@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "jout.h"
 #include "judge.h"
@@ -115,6 +116,19 @@ report_json_lists(json_t *o, const struct watch *w, const struct tally *t)
 	jout_set(o, "skipped", skipped);
 }
 
+/* The steps taken, as a schedule that plays them again, and with
+ * --trace each of them. */
+static void
+report_history(json_t *o, const struct watch *w)
+{
+	char *sched = w->nsteps ? schedule_format(&w->history) : NULL;
+
+	jout_set(o, "schedule", sched != NULL ? jout_string(sched) : json_null());
+	free(sched);
+	if (w->s.opts.trace)
+		jout_set(o, "trace", trace_json(&w->trace, w->s.opts.sync));
+}
+
 static json_t *
 report_json(const struct watch *w, const struct tally *t, enum report_end end,
     double elapsed)
@@ -162,6 +176,7 @@ report_json(const struct watch *w, const struct tally *t, enum report_end end,
 		jout_push(workers, one);
 	}
 	jout_set(o, "workers", workers);
+	report_history(o, w);
 	return o;
 }
 
@@ -262,6 +277,16 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 		fprintf(f, "  not taken: %s (%u step%s)\n", w->stepper.skips[i],
 		    w->stepper.skip_counts[i],
 		    w->stepper.skip_counts[i] == 1 ? "" : "s");
+	if (w->nsteps) {
+		char *sched = schedule_format(&w->history);
+
+		if (sched != NULL)
+			fprintf(f, "  schedule: %s\n", sched);
+		free(sched);
+	}
+	if (s->opts.trace)
+		trace_text(f, &w->trace, s->opts.sync, s->opts.producers,
+		    s->opts.consumers);
 }
 
 int

@@ -71,6 +71,8 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->step = atomic_load_explicit(&w->step, memory_order_acquire);
 	o->r = atomic_load_explicit(&w->r, memory_order_relaxed);
 	o->slot = atomic_load_explicit(&w->slot, memory_order_relaxed);
+	o->io_slot = atomic_load_explicit(&w->io_slot, memory_order_relaxed);
+	o->io_item = atomic_load_explicit(&w->io_item, memory_order_relaxed);
 	o->rate = atomic_load_explicit(&w->rate, memory_order_relaxed);
 	o->steps = atomic_load_explicit(&w->steps, memory_order_relaxed);
 	o->changes = atomic_load_explicit(&w->changes, memory_order_acquire);

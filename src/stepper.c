@@ -17,15 +17,15 @@ stepper_plan(struct stepper *st, const struct schedule *plan)
 {
 	st->keyed = 0;
 	st->plans++;
-	st->plan = *plan;
+	if (schedule_copy(&st->plan, plan) == -1)
+		st->plan.n = 0;         /* no memory: an empty plan */
 	st->at = 0;
-	st->left = plan->n ? plan->e[0].steps : 0;
+	st->left = st->plan.n ? st->plan.e[0].steps : 0;
 	st->until_item = 0;
-	st->active = plan->n > 0;
+	st->active = st->plan.n > 0;
 	st->held = st->once = 0;
 	st->total = st->used = 0;
-	for (unsigned i = 0; i < plan->n; i++)
-		st->total += plan->e[i].steps;
+	st->total = schedule_steps(&st->plan);
 }
 
 int
@@ -80,9 +80,9 @@ stepper_single(struct stepper *st, const struct session *s, unsigned w,
 	st->keyed = 1;
 	st->plans++;
 	st->held = st->once = 0;
-	st->plan.n = 1;
-	st->plan.e[0].role = p->role;
-	st->plan.e[0].index = p->index;
+	st->plan.n = 0;
+	if (schedule_push(&st->plan, p->role, p->index) == -1)
+		return;         /* no memory for one entry: no step */
 	st->plan.e[0].steps = until_item ? SCHEDULE_MAX_STEPS : 1;
 	st->at = 0;
 	st->left = st->plan.e[0].steps;
@@ -150,6 +150,31 @@ stepper_next_text(const struct stepper *st, const struct session *s,
 	snprintf(buf, len, "%s %s", ctl_name(w->role, w->index, name,
 	    sizeof(name)), t[w->step < n ? w->step : 0].code);
 	return buf;
+}
+
+/* Note what a step did, for the trace. */
+static void
+event(struct stepper *st, const struct session *s, unsigned slot,
+    unsigned line, enum stepper_what what, enum stepper_why why, unsigned sem)
+{
+	const struct wctl *c = &s->ctl->w[slot];
+	const struct ring *r = s->ring;
+	struct stepper_event *e;
+
+	if (st->nev >= STEPPER_EVENTS)
+		return;
+	e = &st->ev[st->nev++];
+	*e = (struct stepper_event){ slot, line, what, why, sem, { 0 } };
+	/* read now: a worker released after this step changes them */
+	e->v.r = atomic_load(&c->r);
+	e->v.count = atomic_load(&r->count);
+	e->v.head = atomic_load(&r->head);
+	e->v.tail = atomic_load(&r->tail);
+	e->v.sem_empty = ring_sem_value(&r->empty);
+	e->v.sem_full = ring_sem_value(&r->full);
+	e->v.sem_mutex = ring_sem_value(&r->mutex);
+	e->v.io_slot = atomic_load(&c->io_slot);
+	e->v.io_item = atomic_load(&c->io_item);
 }
 
 /* A scheduled step that could not be taken; those of one entry, for one
@@ -234,6 +259,8 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 			if (st->until_item)
 				next_entry(st);
 			else {
+				event(st, s, slot, w->step % n, SW_NOT_TAKEN, w->alive ?
+				    WHY_BLOCKED : WHY_EXITED, w->blocked_on);
 				skip(st, s, slot, why);
 				if (--st->left == 0)
 					next_entry(st);
@@ -246,6 +273,7 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 			continue;
 		}
 		st->granted = slot;
+		st->granted_line = w->step % n;
 		st->granted_steps = w->steps;
 		st->granted_plan = st->plans;
 		ctl_step(s->ctl, slot);
@@ -279,6 +307,7 @@ stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
 {
 	int completed = 0;
 
+	st->nev = 0;
 	if (!st->active && !st->waiting)
 		return 0;
 	pause_all(s);
@@ -303,10 +332,15 @@ stepper_tick(struct stepper *st, struct session *s, const struct snap *sn,
 			snprintf(why, sizeof(why), "spinning: %s",
 			    ctl_spin_name(w->spin_on));
 			skip(st, s, st->granted, why);
+			event(st, s, st->granted, st->granted_line, SW_SPUN, WHY_NONE,
+			    SEM_NONE);
 			/* the plan it belonged to, not one a key put in since */
 			if (st->until_item && st->granted_plan == st->plans)
 				next_entry(st);
-		}
+		} else
+			event(st, s, st->granted, st->granted_line, w->alive &&
+			    w->state == WS_BLOCKED ? SW_HELD : SW_TAKEN, WHY_NONE,
+			    w->blocked_on);
 	}
 	if (st->active && (!st->held || st->once > 0) &&
 	    (sn->t >= st->not_before || st->once > 0))
@@ -384,12 +418,24 @@ ring_sem(const struct session *s, unsigned which)
 	    &s->ring->full : &s->ring->mutex;
 }
 
+/* The step worker i is at, and its line of code. */
+static const struct step *
+line_of(const struct session *s, unsigned i, unsigned *at)
+{
+	unsigned n;
+	const struct step *t = steps_table(s->ctl->sync, s->procs[i].role, &n);
+
+	*at = atomic_load(&s->ctl->w[i].step) % n;
+	return &t[*at];
+}
+
 /* After a step: a held worker whose semaphore was posted goes through its
  * sem_wait, the first held first, as the kernel would wake it. */
 static void
 release_held(struct stepper *st, struct session *s)
 {
 	for (;;) {
+		unsigned line, held_on;
 		int first = -1;
 
 		for (unsigned i = 0; i < s->nprocs; i++) {
@@ -403,8 +449,11 @@ release_held(struct stepper *st, struct session *s)
 		}
 		if (first < 0)
 			return;
+		line_of(s, (unsigned)first, &line);
+		held_on = atomic_load(&s->ctl->w[first].waits);
 		atomic_store(&s->ctl->w[first].waits, SEM_NONE);
 		let_through(s, (unsigned)first);
+		event(st, s, (unsigned)first, line, SW_RELEASED, WHY_NONE, held_on);
 	}
 }
 
@@ -429,40 +478,120 @@ used_one(struct stepper *st, int64_t now, int64_t delay_ns)
 	st->not_before = st->keyed ? 0 : now + delay_ns;
 }
 
-/* Why worker slot cannot take a step, or NULL if it can. */
-static const char *
+/* Why worker slot cannot take a step, or WHY_NONE if it can. */
+static enum stepper_why
 cannot(const struct session *s, unsigned slot, char *buf, size_t len)
 {
 	const struct wctl *c = &s->ctl->w[slot];
 	uint32_t waits = atomic_load(&c->waits);
 
-	if (!s->procs[slot].alive)
-		return "it has exited";
-	if (atomic_load(&c->state) == WS_FINISHED)
-		return "it has made all its items";
+	if (!s->procs[slot].alive) {
+		snprintf(buf, len, "it has exited");
+		return WHY_EXITED;
+	}
+	if (atomic_load(&c->state) == WS_FINISHED) {
+		snprintf(buf, len, "it has made all its items");
+		return WHY_FINISHED;
+	}
 	if (waits != SEM_NONE) {
 		snprintf(buf, len, "blocked in sem_wait(&%s)", ctl_sem_name(waits));
-		return buf;
+		return WHY_BLOCKED;
 	}
-	return NULL;
+	return WHY_NONE;
+}
+
+/* splitmix64: the same numbers from the same seed on any machine. */
+static uint64_t
+rng_next(uint64_t *state)
+{
+	uint64_t z = (*state += UINT64_C(0x9e3779b97f4a7c15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+void
+stepper_random(struct stepper *st, uint64_t seed, uint64_t limit)
+{
+	st->random = 1;
+	st->rng = seed;
+	st->limit = limit;
+	st->drawn = 0;
+	st->random_over = 0;
+	st->keyed = 0;
+	st->plan.n = 0;
+	st->active = 0;
+	st->total = st->used = 0;
+}
+
+/*
+ * The next random step: one of the workers that can take one, drawn.  If
+ * none can, one whose sem_wait would block (the first of them) tries it, to
+ * be held there: so the end is a state a --schedule of the same steps
+ * reaches too.  Sets the plan to that one step.
+ */
+static void
+random_draw(struct stepper *st, const struct session *s)
+{
+	unsigned can[CTL_MAX_WORKERS], n = 0, pick;
+	int blocked = -1;
+
+	if (st->random_over || st->active)
+		return;
+	if (st->limit && st->drawn >= st->limit) {
+		st->random_over = 1;
+		return;
+	}
+	for (unsigned i = 0; i < s->nprocs; i++) {
+		const struct wctl *c = &s->ctl->w[i];
+		const struct step *line;
+		unsigned at;
+		char why[64];
+
+		if (cannot(s, i, why, sizeof(why)) != WHY_NONE)
+			continue;
+		line = line_of(s, i, &at);
+		if (steps_can_go(line, s->ring, atomic_load(&c->slot)))
+			can[n++] = i;
+		else if (line->waits != SEM_NONE && blocked < 0)
+			blocked = (int)i;
+	}
+	if (n == 0 && blocked < 0) {
+		st->random_over = 1;
+		return;
+	}
+	pick = n ? can[rng_next(&st->rng) % n] : (unsigned)blocked;
+	st->plan.n = 0;
+	if (schedule_push(&st->plan, s->procs[pick].role,
+	    s->procs[pick].index) == -1) {
+		st->random_over = 1;
+		return;
+	}
+	st->drawn++;
+	st->at = 0;
+	st->left = 1;
+	st->until_item = 0;
+	st->active = 1;
 }
 
 int
 stepper_step(struct stepper *st, struct session *s, int64_t now,
     int64_t delay_ns)
 {
+	st->nev = 0;
+	if (st->random && !st->active && !st->keyed)
+		random_draw(st, s);
 	if (!st->active || st->waiting || (st->held && st->once == 0) ||
 	    (now < st->not_before && st->once == 0))
 		return 0;
 	pause_all(s);
 	while (st->active) {
-		unsigned slot = entry_slot(s, &st->plan.e[st->at]), n;
+		unsigned slot = entry_slot(s, &st->plan.e[st->at]), at;
 		struct wctl *c = &s->ctl->w[slot];
-		const struct step *t = steps_table(s->ctl->sync, s->procs[slot].role,
-		    &n);
-		const struct step *line = &t[atomic_load(&c->step) % n];
+		const struct step *line = line_of(s, slot, &at);
 		char why[64], name[8];
-		const char *no;
+		enum stepper_why no;
 		uint64_t steps;
 
 		if (st->left == 0 || (st->until_item &&
@@ -470,12 +599,14 @@ stepper_step(struct stepper *st, struct session *s, int64_t now,
 			next_entry(st);
 			continue;
 		}
-		if ((no = cannot(s, slot, why, sizeof(why))) != NULL) {
+		if ((no = cannot(s, slot, why, sizeof(why))) != WHY_NONE) {
 			if (st->until_item) {
 				next_entry(st);
 				continue;
 			}
-			skip(st, s, slot, no);
+			event(st, s, slot, at, SW_NOT_TAKEN, no,
+			    atomic_load(&c->waits));
+			skip(st, s, slot, why);
 			if (--st->left == 0)
 				next_entry(st);
 			if (st->once > 0)
@@ -491,8 +622,9 @@ stepper_step(struct stepper *st, struct session *s, int64_t now,
 			atomic_store(&c->waits, line->waits);
 			st->wait_order[slot] = ++st->waited;
 			st->last_blocked = 1;
+			event(st, s, slot, at, SW_HELD, WHY_NONE, line->waits);
 			used_one(st, now, delay_ns);
-			if (st->until_item)
+			if (st->until_item || st->left == 0)
 				next_entry(st);
 			return 1;
 		}
@@ -501,6 +633,7 @@ stepper_step(struct stepper *st, struct session *s, int64_t now,
 		if (let_through(s, slot) == -1) {
 			/* the slow way sees what became of it */
 			st->granted = slot;
+			st->granted_line = at;
 			st->granted_steps = steps;
 			st->granted_plan = st->plans;
 			st->waiting = 1;
@@ -515,10 +648,16 @@ stepper_step(struct stepper *st, struct session *s, int64_t now,
 			snprintf(why, sizeof(why), "spinning: %s",
 			    ctl_spin_name(atomic_load(&c->spin_on)));
 			skip(st, s, slot, why);
+			event(st, s, slot, at, SW_SPUN, WHY_NONE, SEM_NONE);
 			if (st->until_item)
 				next_entry(st);
-		}
+		} else
+			event(st, s, slot, at, SW_TAKEN, WHY_NONE, SEM_NONE);
 		release_held(st, s);
+		if (st->left == 0 && st->at + 1 >= st->plan.n && !st->until_item)
+			next_entry(st);
+		if (st->random && !st->active)
+			random_draw(st, s);
 		return 1;
 	}
 	return 0;

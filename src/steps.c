@@ -123,6 +123,15 @@ step_post_mutex(struct worker *w)
 	return STEP_NEXT;
 }
 
+/* Say which slot a write or read was at, and the item: the trace of a
+ * stepped session shows it. */
+static void
+io(struct worker *w, uint32_t slot)
+{
+	atomic_store_explicit(&w->me->io_slot, slot, RELAXED);
+	atomic_store_explicit(&w->me->io_item, w->item, RELAXED);
+}
+
 /* A producer about to write over an item that no consumer has taken says
  * so, with both items and the slot: the supervisor names it once it is
  * sure no consumer was in the middle of reading it. */
@@ -152,6 +161,7 @@ step_write(struct worker *w)
 	if (w->check_writes)
 		check_clobber(w, h);
 	atomic_store_explicit(&w->ring->slots[h], w->item, RELAXED);
+	io(w, h);
 	return STEP_NEXT;
 }
 
@@ -206,6 +216,7 @@ step_read(struct worker *w)
 	    w->ring->capacity;
 
 	w->item = atomic_load_explicit(&w->ring->slots[t], RELAXED);
+	io(w, t);
 	check_arrival(w, w->item, t);
 	return STEP_NEXT;
 }
@@ -342,6 +353,7 @@ step_put(struct worker *w)
 	if (!atomic_compare_exchange_strong(&w->ring->slots[w->slot], &expect,
 	    w->item))
 		return spin(w, SPIN_SLOT_FREE);
+	io(w, w->slot);
 	return STEP_NEXT;
 }
 
@@ -351,6 +363,7 @@ step_take(struct worker *w)
 	w->item = atomic_exchange(&w->ring->slots[w->slot], 0);
 	if (w->item == 0)
 		return spin(w, SPIN_SLOT_FULL);
+	io(w, w->slot);
 	check_arrival(w, w->item, w->slot);
 	return STEP_NEXT;
 }
@@ -389,21 +402,76 @@ step_items(struct worker *w)
 	return STEP_NEXT;
 }
 
-#define PACE { "pace", "wait_for_next_deadline();", step_pace, 0, SEM_NONE }
-#define WAIT_EMPTY { "wait empty", "sem_wait(&empty);", step_wait_empty, SF_TAKE_PERMIT, SEM_EMPTY }
-#define WAIT_FULL { "wait full", "sem_wait(&full);", step_wait_full, SF_TAKE_PERMIT, SEM_FULL }
-#define WAIT_MUTEX { "wait mutex", "sem_wait(&mutex);", step_wait_mutex, SF_TAKE_MUTEX, SEM_MUTEX }
-#define POST_MUTEX { "post mutex", "sem_post(&mutex);", step_post_mutex, SF_GIVE_MUTEX, SEM_NONE }
-#define POST_FULL { "post full", "sem_post(&full);", step_post_full, SF_GIVE_PERMIT, SEM_NONE }
-#define POST_EMPTY { "post empty", "sem_post(&empty);", step_post_empty, SF_GIVE_PERMIT, SEM_NONE }
-#define WRITE { "write", "slots[head] = item;", step_write, 0, SEM_NONE }
-#define READ { "read", "item = slots[tail];", step_read, 0, SEM_NONE }
-#define ADV_HEAD { "advance", "head = (head + 1) % capacity;", step_advance_head, SF_ADVANCE, SEM_NONE }
-#define ADV_TAIL { "advance", "tail = (tail + 1) % capacity;", step_advance_tail, SF_ADVANCE, SEM_NONE }
-#define LOAD { "load", "r = count;", step_load, SF_LOAD, SEM_NONE }
-#define ADD { "add", "r = r + 1;", step_add, 0, SEM_NONE }
-#define SUB { "sub", "r = r - 1;", step_sub, 0, SEM_NONE }
-#define STORE { "store", "count = r;", step_store, SF_COUNT, SEM_NONE }
+/* Whether a spinning step would spin now, from the ring alone. */
+static int
+full_ring(const struct ring *r, uint32_t slot)
+{
+	(void)slot;
+	return atomic_load_explicit(&r->count, RELAXED) >= (int32_t)r->capacity;
+}
+
+static int
+empty_ring(const struct ring *r, uint32_t slot)
+{
+	(void)slot;
+	return atomic_load_explicit(&r->count, RELAXED) <= 0;
+}
+
+static int
+slot_taken(const struct ring *r, uint32_t slot)
+{
+	return atomic_load_explicit(&r->slots[slot % r->capacity], RELAXED) != 0;
+}
+
+static int
+slot_empty(const struct ring *r, uint32_t slot)
+{
+	return atomic_load_explicit(&r->slots[slot % r->capacity], RELAXED) == 0;
+}
+
+#define PACE { \
+	.name = "pace", .code = "wait_for_next_deadline();", \
+	.run = step_pace }
+#define WAIT_EMPTY { \
+	.name = "wait empty", .code = "sem_wait(&empty);", \
+	.run = step_wait_empty, .flags = SF_TAKE_PERMIT, .waits = SEM_EMPTY }
+#define WAIT_FULL { \
+	.name = "wait full", .code = "sem_wait(&full);", \
+	.run = step_wait_full, .flags = SF_TAKE_PERMIT, .waits = SEM_FULL }
+#define WAIT_MUTEX { \
+	.name = "wait mutex", .code = "sem_wait(&mutex);", \
+	.run = step_wait_mutex, .flags = SF_TAKE_MUTEX, .waits = SEM_MUTEX }
+#define POST_MUTEX { \
+	.name = "post mutex", .code = "sem_post(&mutex);", \
+	.run = step_post_mutex, .flags = SF_GIVE_MUTEX }
+#define POST_FULL { \
+	.name = "post full", .code = "sem_post(&full);", \
+	.run = step_post_full, .flags = SF_GIVE_PERMIT }
+#define POST_EMPTY { \
+	.name = "post empty", .code = "sem_post(&empty);", \
+	.run = step_post_empty, .flags = SF_GIVE_PERMIT }
+#define WRITE { \
+	.name = "write", .code = "slots[head] = item;", .run = step_write, \
+	.flags = SF_DATA }
+#define READ { \
+	.name = "read", .code = "item = slots[tail];", .run = step_read, \
+	.flags = SF_DATA }
+#define ADV_HEAD { \
+	.name = "advance", .code = "head = (head + 1) % capacity;", \
+	.run = step_advance_head, .flags = SF_ADVANCE }
+#define ADV_TAIL { \
+	.name = "advance", .code = "tail = (tail + 1) % capacity;", \
+	.run = step_advance_tail, .flags = SF_ADVANCE }
+#define LOAD { \
+	.name = "load", .code = "r = count;", .run = step_load, \
+	.flags = SF_LOAD }
+#define ADD { \
+	.name = "add", .code = "r = r + 1;", .run = step_add, .flags = SF_REG }
+#define SUB { \
+	.name = "sub", .code = "r = r - 1;", .run = step_sub, .flags = SF_REG }
+#define STORE { \
+	.name = "store", .code = "count = r;", .run = step_store, \
+	.flags = SF_COUNT }
 
 static const struct step seed_p[] = {
 	PACE, WAIT_EMPTY, WRITE, ADV_HEAD, LOAD, ADD, STORE, POST_FULL,
@@ -421,16 +489,22 @@ static const struct step mutex_c[] = {
 };
 static const struct step atomic_p[] = {
 	PACE, WAIT_EMPTY,
-	{ "claim", "i = fetch_inc_mod(&head);", step_claim_head, SF_ADVANCE, SEM_NONE },
-	{ "put", "cas(&slots[i], EMPTY, item);", step_put, 0, SEM_NONE },
-	{ "count", "atomic_fetch_add(&count, 1);", step_count_inc, SF_COUNT, SEM_NONE },
+	{ .name = "claim", .code = "i = fetch_inc_mod(&head);",
+	    .run = step_claim_head, .flags = SF_ADVANCE },
+	{ .name = "put", .code = "cas(&slots[i], EMPTY, item);",
+	    .run = step_put, .flags = SF_DATA, .would_spin = slot_taken },
+	{ .name = "count", .code = "atomic_fetch_add(&count, 1);",
+	    .run = step_count_inc, .flags = SF_COUNT },
 	POST_FULL,
 };
 static const struct step atomic_c[] = {
 	PACE, WAIT_FULL,
-	{ "claim", "i = fetch_inc_mod(&tail);", step_claim_tail, SF_ADVANCE, SEM_NONE },
-	{ "take", "item = xchg(&slots[i], EMPTY);", step_take, 0, SEM_NONE },
-	{ "count", "atomic_fetch_sub(&count, 1);", step_count_dec, SF_COUNT, SEM_NONE },
+	{ .name = "claim", .code = "i = fetch_inc_mod(&tail);",
+	    .run = step_claim_tail, .flags = SF_ADVANCE },
+	{ .name = "take", .code = "item = xchg(&slots[i], EMPTY);",
+	    .run = step_take, .flags = SF_DATA, .would_spin = slot_empty },
+	{ .name = "count", .code = "atomic_fetch_sub(&count, 1);",
+	    .run = step_count_dec, .flags = SF_COUNT },
 	POST_EMPTY,
 };
 static const struct step wrong_p[] = {
@@ -443,12 +517,14 @@ static const struct step wrong_c[] = {
 };
 static const struct step none_p[] = {
 	PACE,
-	{ "room?", "while (count == capacity) ;", step_room, 0, SEM_NONE },
+	{ .name = "room?", .code = "while (count == capacity) ;",
+	    .run = step_room, .would_spin = full_ring },
 	WRITE, ADV_HEAD, LOAD, ADD, STORE,
 };
 static const struct step none_c[] = {
 	PACE,
-	{ "item?", "while (count == 0) ;", step_items, 0, SEM_NONE },
+	{ .name = "item?", .code = "while (count == 0) ;", .run = step_items,
+	    .would_spin = empty_ring },
 	READ, ADV_TAIL, LOAD, SUB, STORE,
 };
 
@@ -475,6 +551,17 @@ steps_has_register(enum sync_mode mode)
 		if (t[i].flags & SF_LOAD)
 			return 1;
 	return 0;
+}
+
+int
+steps_can_go(const struct step *t, const struct ring *r, uint32_t slot)
+{
+	const sem_t *sem = t->waits == SEM_EMPTY ? &r->empty :
+	    t->waits == SEM_FULL ? &r->full : &r->mutex;
+
+	if (t->waits != SEM_NONE && ring_sem_value(sem) <= 0)
+		return 0;
+	return t->would_spin == NULL || !t->would_spin(r, slot);
 }
 
 int

@@ -264,7 +264,7 @@ tui_run(const struct opts *o)
 	tui_loop(&t);
 	session_stop(&t.w.s);
 	screen_done();
-	watch_end(&t.w);
+	watch_done(&t.w);
 	if (t.fail[0]) {
 		fprintf(stderr, "shmviz: %s\n", t.fail);
 		return 1;

@@ -31,6 +31,8 @@ watch_welcome(struct watch *w)
 	    pace_format(s->opts.cons_rate, c, sizeof(c)));
 }
 
+static void watch_free(struct watch *w);
+
 /* The workers freeze everyone themselves at a store that erases an
  * update, until one has: count stays broken, and resuming runs free. */
 static void
@@ -59,6 +61,7 @@ watch_start(struct watch *w, const struct opts *o, char *err, size_t len)
 	int64_t t0 = w->t0;
 	struct evlog log = w->log;
 
+	watch_free(w);
 	memset(w, 0, sizeof(*w));
 	w->log = log;
 	w->t0 = t0;
@@ -97,6 +100,23 @@ watch_end(struct watch *w)
 	session_stop(&w->s);
 	sig_crash_workers(NULL, 0);
 	session_end(&w->s);
+}
+
+/* What a watch holds beyond itself; zeroed, it holds nothing. */
+static void
+watch_free(struct watch *w)
+{
+	schedule_free(&w->replay);
+	schedule_free(&w->stepper.plan);
+	schedule_free(&w->history);
+	trace_free(&w->trace);
+}
+
+void
+watch_done(struct watch *w)
+{
+	watch_end(w);
+	watch_free(w);
 }
 
 int
@@ -389,13 +409,67 @@ watch_snap(struct watch *w)
 	snap_take(&w->s, w->cur);
 }
 
+/* What the stepper just did goes into the history and the trace. */
+static void
+watch_record(struct watch *w)
+{
+	const struct stepper *st = &w->stepper;
+
+	for (unsigned k = 0; k < st->nev; k++) {
+		const struct stepper_event *e = &st->ev[k];
+		const struct proc *p = &w->s.procs[e->slot];
+		struct trace_row row;
+
+		if (e->what != SW_RELEASED) {
+			w->nsteps++;
+			if (schedule_push(&w->history, p->role, p->index) == -1)
+				w->ran_free = 1;        /* cannot be replayed now */
+		}
+		memset(&row, 0, sizeof(row));
+		row.n = w->nsteps;
+		row.kind = e->what == SW_RELEASED ? TR_RELEASED : TR_STEP;
+		row.what = (uint8_t)e->what;
+		row.why = (uint8_t)e->why;
+		row.sem = (uint8_t)e->sem;
+		row.role = (uint8_t)p->role;
+		row.index = (uint8_t)p->index;
+		row.line = (uint8_t)e->line;
+		row.v = e->v;
+		trace_add(&w->trace, &row);
+	}
+}
+
+/* Free running begins or ends: the trace says so. */
+static void
+watch_free_mark(struct watch *w)
+{
+	int now = !(w->s.paused[ROLE_PRODUCER] && w->s.paused[ROLE_CONSUMER]);
+	struct trace_row row;
+
+	if (now == w->free_now)
+		return;
+	w->free_now = now;
+	if (now)
+		w->ran_free = 1;
+	memset(&row, 0, sizeof(row));
+	row.kind = now ? TR_FREE_BEGAN : TR_FREE_ENDED;
+	trace_add(&w->trace, &row);
+}
+
 /* Judge the snapshot, and log what it shows; `quiet` after a step of the
  * plan, which st->last names. */
 static void
 watch_judge(struct watch *w, int quiet)
 {
+	struct trace_row *last;
+
+	watch_record(w);
 	judge_look(&w->judge, &w->s, w->cur, quiet ? w->stepper.last : NULL,
 	    quiet);
+	/* the step just taken broke what this look proved broken */
+	if (quiet && w->judge.fresh && w->stepper.nev > 0 &&
+	    (last = trace_last_step(&w->trace)) != NULL)
+		last->broke |= (uint8_t)w->judge.fresh;
 	watch_blocks(w);
 	watch_empty_reads(w);
 	watch_skips(w);
@@ -414,6 +488,7 @@ watch_look(struct watch *w, int64_t delay_ns)
 	int steps = 0, r;
 
 	session_reap(&w->s, watch_on_exit, w);
+	watch_free_mark(w);
 	watch_snap(w);
 	/* stopped at their gates: as many steps as are due, each waited
 	 * for, each judged */

@@ -29,6 +29,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (opts_parse(&o, argc, argv, err, sizeof(err)) == -1 &&
 	    (err[0] == '\0' || strchr(err, '\n') != NULL))
 		abort();        /* a refusal is always one line */
+	opts_free(&o);
 	free(buf);
 	return 0;
 }

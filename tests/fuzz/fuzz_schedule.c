@@ -41,6 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	(void)total;
+	schedule_free(&s);
 	free(text);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -185,6 +186,37 @@ a_schedule_reads_as_entries_of_steps(void **state)
 	assert_int_equal(s.e[3].steps, 1000000);
 	assert_int_equal(schedule_parse("P9", 2, 1, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "no P9 with 2 producer"));
+	schedule_free(&s);
+}
+
+static void
+a_schedule_file_has_comments_and_lines(void **state)
+{
+	struct schedule s = { 0 };
+	char err[160], *text;
+
+	(void)state;
+	assert_int_equal(schedule_parse("# the lost update\nP1:8 P1:6 # one\n"
+	    "\tC1:8,\n P1#no space needed\n", 1, 1, &s, err, sizeof(err)), 0);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(s.e[3].steps, 1);
+	assert_non_null(text = schedule_format(&s));
+	assert_string_equal(text, "P1:8 P1:6 C1:8 P1");
+	free(text);
+	/* steps pushed join the entry of the same process */
+	s.n = 0;
+	assert_int_equal(schedule_push(&s, ROLE_PRODUCER, 0), 0);
+	assert_int_equal(schedule_push(&s, ROLE_PRODUCER, 0), 0);
+	assert_int_equal(schedule_push(&s, ROLE_CONSUMER, 0), 0);
+	assert_int_equal(schedule_push_front(&s, ROLE_CONSUMER, 1), 0);
+	assert_non_null(text = schedule_format(&s));
+	assert_string_equal(text, "C2 P1:2 C1");
+	free(text);
+	assert_int_equal(schedule_steps(&s), 4);
+	assert_int_equal(schedule_parse("# only a comment\n", 1, 1, &s, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "is empty"));
+	schedule_free(&s);
 }
 
 int
@@ -197,6 +229,7 @@ main(void)
 		cmocka_unit_test(a_value_message_says_what_is_allowed),
 		cmocka_unit_test(whole_numbers_take_digits_only),
 		cmocka_unit_test(a_schedule_reads_as_entries_of_steps),
+		cmocka_unit_test(a_schedule_file_has_comments_and_lines),
 	};
 
 	return cmocka_run_group_tests_name("opts", tests, NULL, NULL);
