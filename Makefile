@@ -23,8 +23,8 @@ BUILD = build
 BIN = shmviz
 # Everything but main.c: the unit tests link against these.
 CORE = ring seg check pace ctl sync steps worker schedule opts session snap judge stepper \
-	trace watch report jout sig bench bench_cases \
-	headless evlog trend screen view_ring view_status view_panes view_help keys tui
+	trace watch history report jout sig bench bench_cases \
+	headless evlog trend screen view_ring view_status view_panes view_help view_trace keys tui
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
 
 .PHONY: all clean install test unit perf asan valgrind lint fuzz soak man

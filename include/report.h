@@ -17,6 +17,7 @@ enum report_end {
 	END_DEADLOCK,   /* every worker waits on a semaphore no one can post */
 	END_SCHEDULE,   /* --schedule was used up */
 	END_FROZEN,     /* --freeze-on-violation: an invariant broke */
+	END_STEPS,      /* --random took its --steps */
 };
 
 /* Items per second a role achieved over its own first to last item; -1

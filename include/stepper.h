@@ -33,6 +33,7 @@ struct stepper_event {
 	enum stepper_what what;
 	enum stepper_why why;   /* not taken: why */
 	unsigned sem;           /* enum wsem it was blocked or held on */
+	int keyed;              /* asked for by a key, not by the plan */
 	struct trace_vals v;    /* what it left behind */
 };
 
@@ -81,6 +82,7 @@ struct stepper {
 	uint64_t limit;             /* steps to draw at most; 0 no limit */
 	uint64_t drawn;             /* steps drawn so far */
 	int random_over;            /* nobody could take a step, or the limit */
+	uint64_t seed;              /* the seed, to say which */
 };
 
 /* Draw the steps from a seed: each next one among the workers that can
@@ -90,8 +92,13 @@ void stepper_random(struct stepper *st, uint64_t seed, uint64_t limit);
 /* Replace the plan. */
 void stepper_plan(struct stepper *st, const struct schedule *plan);
 
-/* A plan from a schedule is running (not one a key asked for). */
+/* A plan from a schedule or a seed is running (not one a key asked for). */
 int stepper_playing(const struct stepper *st);
+
+/* Where it is, for a sentence: "12/23", or "step 12" for a random run;
+ * and what it is: "schedule", "random run". */
+const char *stepper_where(const struct stepper *st, char *buf, size_t len);
+const char *stepper_noun(const struct stepper *st);
 
 /* Hold a playing plan, or go on with it; while held, let only its next
  * step through (the s key on the process it names). */

@@ -34,6 +34,7 @@ struct trace_row {
 	uint8_t role, index;    /* the worker */
 	uint8_t line;           /* the line of its loop */
 	uint8_t broke;          /* invariants proven broken by it: bit i */
+	uint8_t keyed;          /* asked for by a key, not a schedule or seed */
 	struct trace_vals v;
 };
 

@@ -14,6 +14,8 @@ struct tui {
 	struct watch w;
 	unsigned selected;      /* the worker Tab and the digits chose */
 	int help;               /* the help overlay is up */
+	int trace;              /* the trace pane is up */
+	int trace_back;         /* rows of it scrolled back from the newest */
 	int dirty;              /* something outside the snapshot changed */
 	int quit;               /* leave the loop */
 	char fail[256];         /* why the session could not go on, if it could not */

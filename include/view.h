@@ -59,6 +59,10 @@ int view_status(const struct tui *t, struct rect r, int draw);
 int view_code_rows(const struct snap *sn);
 void view_code_draw(const struct tui *t, struct rect r);
 
+/* The trace: the steps so far as a schedule, then a row a step, a column
+ * a process, the newest at the bottom (measured: the rows it would like). */
+int view_trace(const struct tui *t, struct rect r, int how);
+
 /* Throughput, counts and checks; with two rows, occupancy too.  The rows
  * the short form needs at this width (1, or 2 if it does not fit). */
 int view_trend_rows(const struct tui *t, int cols);

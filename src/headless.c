@@ -52,8 +52,10 @@ headless_over(struct watch *w, const struct opts *o, int had_plan)
 	/* A plan used up ends the run, unless everyone left looks stuck: then
 	 * the judge is given the moment it needs to say so. */
 	if (had_plan && !w->stepper.active && !w->stepper.waiting &&
+	    (!o->random || w->stepper.random_over) &&
 	    w->judge.candidate_since == 0)
-		return END_SCHEDULE;
+		return o->random && w->stepper.limit &&
+		    w->stepper.drawn >= w->stepper.limit ? END_STEPS : END_SCHEDULE;
 	return -1;
 }
 
@@ -83,7 +85,7 @@ headless_run(const struct opts *o)
 		sig_wait(-1, wait);
 		sig_chld = 0;
 		watch_look(&w, 0);
-		if ((end = headless_over(&w, o, o->schedule != NULL)) >= 0)
+		if ((end = headless_over(&w, o, o->schedule != NULL || o->random)) >= 0)
 			break;
 	}
 	session_stop(&w.s);

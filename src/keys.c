@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 
+#include "history.h"
 #include "pace.h"
 #include "screen.h"
 #include "snap.h"
@@ -54,11 +55,13 @@ pause_all(struct tui *t)
 	int paused = !(s->paused[ROLE_PRODUCER] && s->paused[ROLE_CONSUMER]);
 
 	if (stepper_playing(st)) {
+		char where[64];
+
 		stepper_hold(st, !st->held);
-		evlog_add(&t->w.log, pace_now(), st->held ? "schedule paused at "
-		    "%llu/%llu: space resumes it, s takes its next step" :
-		    "schedule resumed at %llu/%llu", (unsigned long long)st->used,
-		    (unsigned long long)st->total);
+		stepper_where(st, where, sizeof(where));
+		evlog_add(&t->w.log, pace_now(), st->held ? "%s paused at %s: "
+		    "space resumes it, s takes its next step" : "%s resumed at %s",
+		    stepper_noun(st), where);
 		t->dirty = 1;
 		return;
 	}
@@ -96,9 +99,11 @@ leave_schedule(struct tui *t, const char *why)
 {
 	if (!stepper_playing(&t->w.stepper))
 		return;
-	evlog_add(&t->w.log, pace_now(), "the schedule is dropped at "
-	    "%llu/%llu: %s", (unsigned long long)t->w.stepper.used,
-	    (unsigned long long)t->w.stepper.total, why);
+	char where[64];
+
+	evlog_add(&t->w.log, pace_now(), "the %s is dropped at %s: %s",
+	    stepper_noun(&t->w.stepper),
+	    stepper_where(&t->w.stepper, where, sizeof(where)), why);
 	stepper_drop(&t->w.stepper);
 }
 
@@ -115,11 +120,13 @@ step(struct tui *t, int whole_item)
 	session_name(&w->s.procs[t->selected], name, sizeof(name));
 	if (!whole_item && stepper_playing(&w->stepper) &&
 	    stepper_next_slot(&w->stepper, &w->s) == (int)t->selected) {
-		if (!w->stepper.held)
-			evlog_add(&w->log, pace_now(), "schedule paused at %llu/%llu: "
-			    "s takes its next step, space resumes it",
-			    (unsigned long long)w->stepper.used,
-			    (unsigned long long)w->stepper.total);
+		if (!w->stepper.held) {
+			char where[64];
+
+			evlog_add(&w->log, pace_now(), "%s paused at %s: s takes "
+			    "its next step, space resumes it", stepper_noun(&w->stepper),
+			    stepper_where(&w->stepper, where, sizeof(where)));
+		}
 		stepper_next_once(&w->stepper);
 		t->dirty = 1;
 		return;
@@ -198,6 +205,63 @@ restart(struct tui *t)
 	t->dirty = 1;
 }
 
+/* u: one step back, on a fresh ring with the history replayed. */
+static void
+step_back(struct tui *t)
+{
+	char err[200];
+	int r = history_back(&t->w, err, sizeof(err));
+
+	if (r == -2) {
+		snprintf(t->fail, sizeof(t->fail), "%s", err);
+		t->quit = 1;
+		return;
+	}
+	if (r == -1)
+		evlog_add(&t->w.log, pace_now(), "%s", err);
+	if (t->selected >= t->w.s.nprocs)
+		t->selected = 0;
+	t->dirty = 1;
+}
+
+/* U: the step taken back, again (or the next of what is to come). */
+static void
+step_forward(struct tui *t)
+{
+	struct stepper *st = &t->w.stepper;
+
+	if (!st->active || st->keyed || st->plan.n == 0) {
+		evlog_add(&t->w.log, pace_now(), "U: no step taken back to take "
+		    "again");
+		return;
+	}
+	stepper_next_once(st);
+	t->dirty = 1;
+}
+
+/* w: the history, as a schedule, to a new file here. */
+static void
+write_history(struct tui *t)
+{
+	char name[64], err[200];
+
+	if (history_save(&t->w, name, sizeof(name), err, sizeof(err)) == -1)
+		evlog_add(&t->w.log, pace_now(), "%s", err);
+	else
+		evlog_add(&t->w.log, pace_now(), "w: the %llu steps so far are in "
+		    "%s: --schedule-file %s plays them", (unsigned long long)
+		    t->w.nsteps, name, name);
+	t->dirty = 1;
+}
+
+static void
+toggle_trace(struct tui *t)
+{
+	t->trace = !t->trace;
+	t->trace_back = 0;
+	t->dirty = 1;
+}
+
 static void
 toggle_freeze(struct tui *t)
 {
@@ -260,6 +324,16 @@ const struct key keys[] = {
 	    "schedule played again", next_mode },
 	{ { 'f' }, "f", NULL, NULL, "freeze on violation",
 	    "freeze on violation, on or off", toggle_freeze },
+	{ { 'u' }, "u U", "u", "back", "step back, forward",
+	    "step back one step (a fresh ring, the history replayed without it), "
+	    "and forward again", step_back },
+	{ { 'U' }, NULL, NULL, NULL, NULL, NULL, step_forward },
+	{ { 't' }, "t", "t", "trace", "the steps so far",
+	    "show or hide the trace: every step taken, a column a process",
+	    toggle_trace },
+	{ { 'w' }, "w", NULL, NULL, "write them to a file",
+	    "write the steps so far as a schedule to a new file here, for "
+	    "--schedule-file", write_history },
 	{ { 'k' }, "k", NULL, NULL, "kill it (SIGKILL)",
 	    "kill the selected process with SIGKILL, wherever it is",
 	    kill_selected },

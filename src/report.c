@@ -20,6 +20,7 @@ static const char *const end_names[] = {
 	[END_DEADLOCK] = "deadlock",
 	[END_SCHEDULE] = "schedule",
 	[END_FROZEN] = "frozen",
+	[END_STEPS] = "steps",
 };
 
 double
@@ -237,6 +238,10 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 	if (s->opts.schedule != NULL)
 		fprintf(f, "  %llu steps taken by schedule, over %.3f s\n",
 		    (unsigned long long)w->stepper.taken, elapsed);
+	else if (s->opts.random)
+		fprintf(f, "  %llu steps taken, drawn from seed %llu, over %.3f s\n",
+		    (unsigned long long)w->stepper.taken,
+		    (unsigned long long)s->opts.seed, elapsed);
 	else {
 		char a[24], b[24], ra[32], rb[32];
 

@@ -225,6 +225,18 @@ schedule_pop_front(struct schedule *s, enum role *role, unsigned *index)
 	return 0;
 }
 
+int
+schedule_pop_back(struct schedule *s, enum role *role, unsigned *index)
+{
+	if (s->n == 0)
+		return -1;
+	*role = s->e[s->n - 1].role;
+	*index = s->e[s->n - 1].index;
+	if (--s->e[s->n - 1].steps == 0)
+		s->n--;
+	return 0;
+}
+
 uint64_t
 schedule_steps(const struct schedule *s)
 {

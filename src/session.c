@@ -75,7 +75,8 @@ session_start(struct session *s, const struct opts *o, char *err,
 	 * within microseconds. */
 	atomic_store(&s->ctl->freeze, (uint32_t)(o->freeze != 0));
 	/* A schedule starts with everything paused: only it moves anyone. */
-	s->paused[ROLE_PRODUCER] = s->paused[ROLE_CONSUMER] = o->schedule != NULL;
+	s->paused[ROLE_PRODUCER] = s->paused[ROLE_CONSUMER] =
+	    o->schedule != NULL || o->random || o->start_paused;
 	what = "fork";
 	for (unsigned i = 0; i < o->producers + o->consumers; i++) {
 		enum role role = i < o->producers ? ROLE_PRODUCER : ROLE_CONSUMER;

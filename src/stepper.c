@@ -31,7 +31,27 @@ stepper_plan(struct stepper *st, const struct schedule *plan)
 int
 stepper_playing(const struct stepper *st)
 {
+	if (st->random)
+		return !st->keyed && !st->random_over;
 	return st->active && !st->keyed && st->used < st->total;
+}
+
+const char *
+stepper_noun(const struct stepper *st)
+{
+	return st->random ? "random run" : "schedule";
+}
+
+const char *
+stepper_where(const struct stepper *st, char *buf, size_t len)
+{
+	if (st->random)
+		snprintf(buf, len, "step %llu", (unsigned long long)st->taken +
+		    st->skipped);
+	else
+		snprintf(buf, len, "%llu/%llu", (unsigned long long)st->used,
+		    (unsigned long long)st->total);
+	return buf;
 }
 
 void
@@ -53,6 +73,7 @@ stepper_drop(struct stepper *st)
 {
 	st->active = 0;
 	st->held = st->once = 0;
+	st->random = 0;
 }
 
 void
@@ -164,7 +185,8 @@ event(struct stepper *st, const struct session *s, unsigned slot,
 	if (st->nev >= STEPPER_EVENTS)
 		return;
 	e = &st->ev[st->nev++];
-	*e = (struct stepper_event){ slot, line, what, why, sem, { 0 } };
+	*e = (struct stepper_event){ slot, line, what, why, sem, st->keyed,
+	    { 0 } };
 	/* read now: a worker released after this step changes them */
 	e->v.r = atomic_load(&c->r);
 	e->v.count = atomic_load(&r->count);
@@ -515,6 +537,7 @@ void
 stepper_random(struct stepper *st, uint64_t seed, uint64_t limit)
 {
 	st->random = 1;
+	st->seed = seed;
 	st->rng = seed;
 	st->limit = limit;
 	st->drawn = 0;

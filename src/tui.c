@@ -52,8 +52,49 @@ tui_usable(char *why, size_t len)
 struct layout {
 	int ringh, numbersh, judgeh, schedh, statush, codeh, trendh, bannerh,
 	    logh;
+	int traceh;             /* the trace pane, when it is up */
+	int trace_below;        /* it has rows of its own, below the trends;
+	                           else it stands in the ring's */
 	int brief;              /* the numbers and marks in their short form */
 };
+
+#define LAYOUT_SHEDS 5          /* the ways things give way, in turn */
+
+/* A terminal this tall has rows to spare for the trace pane. */
+#define TRACE_SPARE_ROWS 30
+
+/* The trace pane: in the ring's rows (and some of the log's) at 80x24,
+ * in spare rows taken from the log when there are. */
+static void
+layout_trace(const struct tui *t, int rows, int cols, struct layout *l)
+{
+	struct rect wide = { 0, 0, rows, cols };
+	int want = view_trace(t, wide, 0), more;
+
+	l->traceh = 0;
+	l->trace_below = 0;
+	if (!t->trace)
+		return;
+	if (rows >= TRACE_SPARE_ROWS) {
+		l->traceh = want < l->logh - 2 ? want : l->logh - 2;
+		l->trace_below = 1;
+	} else {
+		l->traceh = l->ringh;
+		l->ringh = 0;
+		l->trace_below = 0;
+		more = want - l->traceh;
+		if (more > l->logh - 1)
+			more = l->logh - 1;
+		if (more > 0)
+			l->traceh += more;
+		else
+			more = 0;
+		l->logh -= more;
+	}
+	if (l->traceh < 0)
+		l->traceh = 0;
+	l->logh -= l->trace_below ? l->traceh : 0;
+}
 
 /*
  * Each role's whole loop, the numbers, the marks and any banner first;
@@ -88,8 +129,11 @@ layout_try(const struct tui *t, int rows, int cols, int shed,
 	want = view_status(t, wide, 0);
 	l->statush = want < left ? want : left > 1 ? left : shed >= 4 ? 0 : 1;
 	left -= l->statush;
-	if (left < 0)
+	/* at the last resort, what does not fit is cut off at the bottom */
+	if (left < 0 && shed < LAYOUT_SHEDS - 1)
 		return -1;
+	if (left < 0)
+		left = 0;
 	if (left > 0) {
 		l->ringh = view_ring_rows(sn, cols - 2, left, &q);
 		left -= l->ringh - 1;
@@ -106,13 +150,15 @@ layout_try(const struct tui *t, int rows, int cols, int shed,
 		l->statush += give;
 		l->logh -= give;
 	}
+	layout_trace(t, rows, cols, l);
 	return 0;
 }
 
 static void
 tui_layout(const struct tui *t, int rows, int cols, struct layout *l)
 {
-	for (int shed = 0; shed < 5; shed++)
+	memset(l, 0, sizeof(*l));
+	for (int shed = 0; shed < LAYOUT_SHEDS; shed++)
 		if (layout_try(t, rows, cols, shed, l) == 0)
 			return;
 }
@@ -135,6 +181,10 @@ tui_draw(struct tui *t)
 	tui_layout(t, rows, cols, &l);
 	view_title_draw(t, (struct rect){ 0, 0, 1, cols });
 	y = 1;
+	if (l.traceh > 0 && !l.trace_below) {
+		view_trace(t, (struct rect){ y, 0, l.traceh, cols }, VIEW_DRAW);
+		y += l.traceh;
+	}
 	view_ring_draw(t->w.cur, (struct rect){ y, 1, l.ringh, cols - 2 });
 	y += l.ringh;
 	y += view_numbers(t->w.cur, (struct rect){ y, 0, l.numbersh, cols },
@@ -150,6 +200,10 @@ tui_draw(struct tui *t)
 	if (l.trendh > 0)
 		view_trend_draw(t, (struct rect){ y, 0, l.trendh, cols });
 	y += l.trendh;
+	if (l.traceh > 0 && l.trace_below) {
+		view_trace(t, (struct rect){ y, 0, l.traceh, cols }, VIEW_DRAW);
+		y += l.traceh;
+	}
 	y += view_banner(t, (struct rect){ y, 0, l.bannerh, cols }, 1);
 	view_log_draw(&t->w.log, t->w.t0, (struct rect){ y, 0, rows - 1 - y,
 	    cols });

@@ -102,7 +102,6 @@ view_help_draw(struct rect r)
 			screen_text(y, x + KEY_NAME_W, colw - KEY_NAME_W - 1, 0,
 			    P_NORMAL, "%s", k[at]->brief);
 		}
-	y++;
 	for (unsigned i = 0; i < NLEGEND && y < r.y + r.h - 1; i++, y++) {
 		if (legend[i][0] == '#') {
 			screen_text(y, r.x + 2, r.w - 4, 0, P_FREE, "%s %s :  full, "

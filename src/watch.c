@@ -76,6 +76,8 @@ watch_start(struct watch *w, const struct opts *o, char *err, size_t len)
 		w->has_replay = 1;
 		stepper_plan(&w->stepper, &w->replay);
 	}
+	if (o->random)
+		stepper_random(&w->stepper, o->seed, o->steps);
 	if (session_start(&w->s, o, err, len) == -1)
 		return -1;
 	watch_crash_list(w);
@@ -144,10 +146,13 @@ watch_pause(struct watch *w, enum role role, int paused)
 	/* Running again: no longer frozen, and a plan of steps (which needs
 	 * everyone paused) is over. */
 	w->frozen = 0;
-	if (stepper_playing(&w->stepper))
-		evlog_add(&w->log, pace_now(), "the schedule is dropped at "
-		    "%llu/%llu: running free", (unsigned long long)w->stepper.used,
-		    (unsigned long long)w->stepper.total);
+	if (stepper_playing(&w->stepper)) {
+		char where[64];
+
+		evlog_add(&w->log, pace_now(), "the %s is dropped at %s: running "
+		    "free", stepper_noun(&w->stepper),
+		    stepper_where(&w->stepper, where, sizeof(where)));
+	}
 	stepper_cancel(&w->stepper);
 }
 
@@ -240,7 +245,8 @@ watch_freeze(struct watch *w, enum inv inv)
 	watch_halt(w);
 	w->frozen = 1;
 	w->frozen_inv = inv;
-	if (stepper_playing(&w->stepper) && w->stepper.used < w->stepper.total)
+	if (stepper_playing(&w->stepper) && (w->stepper.random ||
+	    w->stepper.used < w->stepper.total))
 		evlog_add(&w->log, w->cur->t, "frozen: the rest of the plan of "
 		    "steps is dropped");
 	stepper_cancel(&w->stepper);
@@ -434,6 +440,7 @@ watch_record(struct watch *w)
 		row.role = (uint8_t)p->role;
 		row.index = (uint8_t)p->index;
 		row.line = (uint8_t)e->line;
+		row.keyed = (uint8_t)e->keyed;
 		row.v = e->v;
 		trace_add(&w->trace, &row);
 	}

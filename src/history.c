@@ -1,0 +1,226 @@
+/* history.c: a stepped session's steps, stepped back and forth, and saved */
+#include "history.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pace.h"
+#include "sync.h"
+#include "watch.h"
+
+/* A replay that takes longer than this has gone wrong. */
+#define REPLAY_GIVE_UP_NS (20 * PACE_NS_PER_S)
+
+/* What a stepper plans from here on: the entry being run, from the steps
+ * it has left, and the entries after it. */
+static int
+plan_rest(const struct stepper *st, struct schedule *rest)
+{
+	rest->n = 0;
+	if (!st->active || st->keyed)
+		return 0;
+	for (unsigned i = st->at; i < st->plan.n; i++) {
+		uint32_t n = i == st->at ? st->left : st->plan.e[i].steps;
+
+		for (uint32_t k = 0; k < n; k++)
+			if (schedule_push(rest, st->plan.e[i].role,
+			    st->plan.e[i].index) == -1)
+				return -1;
+	}
+	return 0;
+}
+
+/* Run the plan to its end, looking as often as it needs; -1 if it does
+ * not end. */
+static int
+replay(struct watch *w)
+{
+	int64_t give_up = pace_now() + REPLAY_GIVE_UP_NS;
+
+	while (w->stepper.active || w->stepper.waiting) {
+		uint64_t taken = w->stepper.taken + w->stepper.skipped;
+
+		watch_look(w, 0);
+		if (pace_now() > give_up)
+			return -1;
+		if (w->stepper.taken + w->stepper.skipped == taken) {
+			/* the workers are not all at their gates yet */
+			struct timespec ts = { 0, 100000 };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	return 0;
+}
+
+/* What the watch keeps across a rewind, beyond the session. */
+struct kept {
+	struct evlog log;
+	struct opts opts;
+	struct schedule replay;
+	int has_replay, freeze;
+	int random, random_over;
+	uint64_t seed, rng, limit, drawn, used, total;
+};
+
+static void
+keep(struct watch *w, struct kept *k)
+{
+	const struct stepper *st = &w->stepper;
+
+	k->log = w->log;
+	k->opts = w->s.opts;
+	k->replay = w->replay;          /* moved: the new watch has none */
+	memset(&w->replay, 0, sizeof(w->replay));
+	k->has_replay = w->has_replay;
+	k->freeze = w->freeze;
+	k->random = st->random;
+	k->random_over = st->random_over;
+	k->seed = st->seed;
+	k->rng = st->rng;
+	k->limit = st->limit;
+	k->drawn = st->drawn;
+	k->used = st->used;
+	k->total = st->total;
+}
+
+int
+history_back(struct watch *w, char *err, size_t len)
+{
+	struct stepper *st = &w->stepper;
+	struct schedule prefix = { 0 }, future = { 0 };
+	const struct trace_row *last = trace_last_step(&w->trace);
+	int64_t began = pace_now();
+	struct kept *k;
+	struct opts o;
+	enum role role;
+	unsigned index;
+	uint64_t back_to;
+	int by_plan, r = -1;
+
+	if (w->ran_free) {
+		snprintf(err, len, "u: the session ran free before these steps; "
+		    "only one stepped from its start steps back (r starts one)");
+		return -1;
+	}
+	if (w->nsteps == 0 || last == NULL || w->trace.cut || st->waiting) {
+		snprintf(err, len, "u: %s", w->nsteps == 0 ? "no step to take back "
+		    "yet" : "the history is too long to replay");
+		return -1;
+	}
+	by_plan = !last->keyed;
+	if ((k = malloc(sizeof(*k))) == NULL || schedule_copy(&prefix,
+	    &w->history) == -1 || schedule_pop_back(&prefix, &role, &index) ==
+	    -1 || plan_rest(st, &future) == -1 ||
+	    schedule_push_front(&future, role, index) == -1) {
+		snprintf(err, len, "u: out of memory");
+		goto out;
+	}
+	back_to = w->nsteps - 1;
+	keep(w, k);
+	o = k->opts;
+	o.prod_rate = session_rate(&w->s, ROLE_PRODUCER);
+	o.cons_rate = session_rate(&w->s, ROLE_CONSUMER);
+	o.schedule = NULL;
+	o.random = 0;
+	o.freeze = 0;           /* replayed, not judged afresh */
+	o.start_paused = 1;
+	watch_end(w);
+	r = -2;
+	if (watch_start(w, &o, err, len) == -1)
+		goto out;
+	/* what r and m play again is still the session's */
+	w->s.opts.schedule = k->opts.schedule;
+	w->s.opts.random = k->opts.random;
+	w->s.opts.freeze = k->opts.freeze;
+	w->replay = k->replay;
+	memset(&k->replay, 0, sizeof(k->replay));
+	w->has_replay = k->has_replay;
+	if (prefix.n > 0) {
+		stepper_plan(st, &prefix);
+		if (replay(w) == -1) {
+			snprintf(err, len, "u: the replay did not end");
+			goto out;
+		}
+	}
+	/* what is to come: the step taken back first, held */
+	stepper_plan(st, &future);
+	st->held = 1;
+	st->random = k->random;
+	st->random_over = 0;
+	st->seed = k->seed;
+	st->rng = k->rng;
+	st->limit = k->limit;
+	st->drawn = k->drawn;
+	st->used = k->used - (by_plan && k->used > 0);
+	st->total = k->has_replay || k->random ? k->total : st->used +
+	    schedule_steps(&future);
+	if (k->random)
+		st->total = 0;
+	w->freeze = k->freeze;
+	w->log = k->log;
+	evlog_add(&w->log, pace_now(), "u: back to step %llu: replayed on a "
+	    "fresh ring (shmid %d) in %.1f ms; U takes the step again",
+	    (unsigned long long)back_to, w->s.shmid,
+	    (double)(pace_now() - began) / 1e6);
+	r = 0;
+out:
+	if (k != NULL)
+		schedule_free(&k->replay);
+	free(k);
+	schedule_free(&prefix);
+	schedule_free(&future);
+	return r;
+}
+
+int
+history_save(const struct watch *w, char *name, size_t nlen, char *err,
+    size_t len)
+{
+	const struct opts *o = &w->s.opts;
+	char *sched, items[32];
+	FILE *f;
+	int fd = -1;
+
+	if (w->nsteps == 0) {
+		snprintf(err, len, "w: no step taken yet: nothing to write");
+		return -1;
+	}
+	if ((sched = schedule_format(&w->history)) == NULL) {
+		snprintf(err, len, "w: out of memory");
+		return -1;
+	}
+	/* a name of its own, never one that exists */
+	for (unsigned i = 1; i < 1000 && fd == -1; i++) {
+		snprintf(name, nlen, "shmviz-%s-%u.schedule", sync_name(o->sync), i);
+		fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd == -1 && errno != EEXIST)
+			break;
+	}
+	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
+		snprintf(err, len, "w: %s: %s", name, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		free(sched);
+		return -1;
+	}
+	snprintf(items, sizeof(items), o->items ? " --items %llu" : "",
+	    (unsigned long long)o->items);
+	fprintf(f, "# %llu steps of shmviz --sync %s -n %u -P %u -C %u%s\n"
+	    "# play them: shmviz --sync %s -n %u -P %u -C %u%s "
+	    "--schedule-file %s\n%s\n", (unsigned long long)w->nsteps,
+	    sync_name(o->sync), o->capacity, o->producers, o->consumers, items,
+	    sync_name(o->sync), o->capacity, o->producers, o->consumers, items,
+	    name, sched);
+	free(sched);
+	if (fclose(f) != 0) {
+		snprintf(err, len, "w: %s: %s", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

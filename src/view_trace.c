@@ -1,0 +1,117 @@
+/* view_trace.c: the steps so far, a column a process, a row a step */
+#include "view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen.h"
+#include "tui.h"
+#include "worker.h"
+
+#define TRACE_N_W 9             /* "   123 ✗  " (or NO) */
+#define TRACE_NUM_W 17          /* "count 2 h 2 t 1" */
+
+/* The history in the schedule grammar, wrapped: rows it takes. */
+static int
+trace_history(const struct watch *w, struct rect r, int draw)
+{
+	char *sched = w->nsteps ? schedule_format(&w->history) : NULL;
+	struct flow f;
+	int rows;
+
+	flow_init(&f, r.y, r.x + 1, r.w - 2, r.h, draw);
+	flow_put(&f, 0, P_KEY, "steps so far%s", w->nsteps ? ":" : ": none yet");
+	if (sched != NULL && strlen(sched) < 400)
+		flow_words(&f, 1, P_NORMAL, sched);
+	else if (sched != NULL)
+		flow_words(&f, 1, P_FREE, "(too long to show: w writes them)");
+	rows = flow_rows(&f);
+	free(sched);
+	return rows;
+}
+
+/* The workers with a column: those that took a step in the rows shown. */
+static unsigned
+trace_columns(const struct watch *w, size_t from, int *col)
+{
+	unsigned n = 0, np = w->s.opts.producers;
+
+	for (unsigned i = 0; i < w->s.nprocs; i++)
+		col[i] = -1;
+	for (size_t i = from; i < w->trace.n; i++) {
+		const struct trace_row *row = &w->trace.rows[i];
+		unsigned k = row->role == ROLE_PRODUCER ? row->index : np + row->index;
+
+		if (row->kind <= TR_RELEASED && k < w->s.nprocs)
+			col[k] = 0;
+	}
+	for (unsigned i = 0; i < w->s.nprocs; i++)
+		if (col[i] == 0)
+			col[i] = (int)n++;
+	return n;
+}
+
+int
+view_trace(const struct tui *t, struct rect r, int how)
+{
+	const struct watch *w = &t->w;
+	const struct trace *tr = &w->trace;
+	int hist = trace_history(w, r, 0), col[CTL_MAX_WORKERS], body, cw;
+	size_t last, from;
+	unsigned ncol, np = w->s.opts.producers;
+
+	if (!(how & VIEW_DRAW))
+		return hist + 1 + 4;    /* and a header, and a few steps */
+	hist = trace_history(w, r, 1);
+	body = r.h - hist - 1;
+	if (body < 1)
+		return r.h;
+	last = tr->n > (size_t)t->trace_back ? tr->n - (size_t)t->trace_back : 0;
+	from = last > (size_t)body ? last - (size_t)body : 0;
+	ncol = trace_columns(w, from, col);
+	cw = ncol ? (r.w - TRACE_N_W - TRACE_NUM_W) / (int)ncol : 0;
+	/* the header: a process a column */
+	screen_text(r.y + hist, r.x, r.w, 1, P_FREE, "%*s", TRACE_N_W - 4, "n");
+	for (unsigned i = 0; i < w->s.nprocs; i++)
+		if (col[i] >= 0) {
+			char name[8];
+
+			screen_text(r.y + hist, r.x + TRACE_N_W + col[i] * cw, cw, 0,
+			    i < np ? P_PROD : P_CONS, "%s", ctl_name(i < np ?
+			    ROLE_PRODUCER : ROLE_CONSUMER, i < np ? i : i - np, name,
+			    sizeof(name)));
+		}
+	screen_text(r.y + hist, r.x + r.w - TRACE_NUM_W, TRACE_NUM_W, 0, P_FREE,
+	    "%s", "count  head tail");
+	for (size_t i = from; i < last; i++) {
+		const struct trace_row *row = &tr->rows[i];
+		int y = r.y + hist + 1 + (int)(i - from);
+		unsigned k = row->role == ROLE_PRODUCER ? row->index : np + row->index;
+		const struct step *st;
+		unsigned n;
+		char cell[96];
+		enum paint p = row->broke ? P_BAD : row->what == SW_TAKEN ?
+		    P_NORMAL : P_WARN;
+
+		if (row->kind >= TR_FREE_BEGAN) {
+			screen_text(y, r.x + TRACE_N_W, r.w - TRACE_N_W, 0, P_FREE,
+			    "%s", row->kind == TR_FREE_BEGAN ? "(free running: its "
+			    "steps are not traced)" : "(stepped from here)");
+			continue;
+		}
+		st = steps_table(w->s.opts.sync, row->role, &n) + row->line % n;
+		if (row->kind == TR_STEP)
+			screen_text(y, r.x, TRACE_N_W - 4, 0, P_FREE, "%*llu",
+			    TRACE_N_W - 4, (unsigned long long)row->n);
+		if (row->broke)
+			screen_glyph(y, r.x + TRACE_N_W - 3, P_BAD, screen_glyphs()->cross);
+		if (k < w->s.nprocs && col[k] >= 0)
+			screen_text(y, r.x + TRACE_N_W + col[k] * cw, cw - 1, 0, p,
+			    "%s %s", st->name, trace_cell(row, w->s.opts.sync, cell,
+			    sizeof(cell)));
+		screen_text(y, r.x + r.w - TRACE_NUM_W, TRACE_NUM_W, 0, P_NORMAL,
+		    "%5d  %4u %4u", row->v.count, row->v.head, row->v.tail);
+	}
+	return r.h;
+}
