@@ -4,6 +4,7 @@
 
 #include <curses.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define SCREEN_MIN_COLS 80
 #define SCREEN_MIN_ROWS 24
@@ -42,6 +43,13 @@ struct glyphs {
 
 /* Initialise on the terminal; -1 with the reason in err. */
 int screen_init(char *err, size_t len);
+
+/*
+ * Row y of the screen as it was last drawn, as text a terminal draws the
+ * same way: the cursor put at the row's start, then each character with
+ * its attributes and colours as SGR sequences.  Returns buf.
+ */
+const char *screen_row(int y, char *buf, size_t len);
 
 /* Restore the terminal.  Safe to call from every exit path, more than once. */
 void screen_done(void);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cast.h"
 #include "opts.h"
 #include "watch.h"
 
@@ -18,6 +19,14 @@ struct tui {
 	int trace_back;         /* rows of it scrolled back from the newest */
 	int dirty;              /* something outside the snapshot changed */
 	int quit;               /* leave the loop */
+	uint64_t drawn_trend, drawn_log; /* what the last frame drew */
+	struct cast cast;       /* --record: the recording */
+	char **cast_rows;       /* each row as last recorded, to send only
+	                           the rows that changed */
+	int cast_lines, cast_cols; /* the size they were recorded at */
+	size_t marked_rows;     /* trace rows marked in the recording */
+	unsigned marked_violated; /* invariants marked broken */
+	int marked_stuck, marked_frozen;
 	char fail[256];         /* why the session could not go on, if it could not */
 };
 

@@ -2,6 +2,7 @@
 #include "screen.h"
 
 #include <langinfo.h>
+#include <wchar.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -410,5 +411,59 @@ screen_braille(unsigned dots, char buf[4])
 	buf[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
 	buf[2] = (char)(0x80 | (cp & 0x3f));
 	buf[3] = '\0';
+	return buf;
+}
+
+/* An SGR sequence for a cell's attributes and colours. */
+static size_t
+sgr(attr_t a, short pair, char *buf, size_t len)
+{
+	short fg = -1, bg = -1;
+	size_t n;
+
+	if (pair > 0)
+		pair_content(pair, &fg, &bg);
+	n = (size_t)snprintf(buf, len, "\033[0%s%s%s%s", a & A_BOLD ? ";1" : "",
+	    a & A_DIM ? ";2" : "", a & A_UNDERLINE ? ";4" : "", a & A_REVERSE ?
+	    ";7" : "");
+	if (fg >= 0 && fg < 8 && n < len)
+		n += (size_t)snprintf(buf + n, len - n, ";%d", 30 + fg);
+	if (bg >= 0 && bg < 8 && n < len)
+		n += (size_t)snprintf(buf + n, len - n, ";%d", 40 + bg);
+	if (n < len)
+		n += (size_t)snprintf(buf + n, len - n, "m");
+	return n < len ? n : len - 1;
+}
+
+const char *
+screen_row(int y, char *buf, size_t len)
+{
+	size_t off;
+	attr_t last_a = (attr_t)-1;
+	short last_p = -1;
+
+	off = (size_t)snprintf(buf, len, "\033[%d;1H", y + 1);
+	for (int x = 0; x < COLS && off + 40 < len; x++) {
+		cchar_t c;
+		wchar_t wch[CCHARW_MAX + 1];
+		attr_t a;
+		short pair;
+		mbstate_t mb;
+		size_t k;
+
+		if (mvwin_wch(stdscr, y, x, &c) == ERR ||
+		    getcchar(&c, wch, &a, &pair, NULL) == ERR)
+			wch[0] = L' ', wch[1] = L'\0', a = 0, pair = 0;
+		a &= A_BOLD | A_DIM | A_UNDERLINE | A_REVERSE;
+		if (a != last_a || pair != last_p) {
+			off += sgr(a, pair, buf + off, len - off);
+			last_a = a;
+			last_p = pair;
+		}
+		memset(&mb, 0, sizeof(mb));
+		k = wcrtomb(buf + off, wch[0] ? wch[0] : L' ', &mb);
+		off += k == (size_t)-1 ? (buf[off] = '?', 1) : k;
+	}
+	snprintf(buf + off, len - off, "\033[0m");
 	return buf;
 }

@@ -45,9 +45,10 @@ stepper_noun(const struct stepper *st)
 const char *
 stepper_where(const struct stepper *st, char *buf, size_t len)
 {
+	uint64_t n = st->taken + st->skipped;
+
 	if (st->random)
-		snprintf(buf, len, "step %llu", (unsigned long long)st->taken +
-		    st->skipped);
+		snprintf(buf, len, "step %llu", (unsigned long long)n);
 	else
 		snprintf(buf, len, "%llu/%llu", (unsigned long long)st->used,
 		    (unsigned long long)st->total);

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <term.h>
 #include <unistd.h>
@@ -13,7 +15,9 @@
 #include "screen.h"
 #include "sig.h"
 #include "snap.h"
+#include "sync.h"
 #include "view.h"
+#include "worker.h"
 
 int
 tui_usable(char *why, size_t len)
@@ -69,20 +73,24 @@ static void
 layout_trace(const struct tui *t, int rows, int cols, struct layout *l)
 {
 	struct rect wide = { 0, 0, rows, cols };
-	int want = view_trace(t, wide, 0), more;
+	int want = view_trace(t, wide, 0);
 
 	l->traceh = 0;
 	l->trace_below = 0;
 	if (!t->trace)
 		return;
 	if (rows >= TRACE_SPARE_ROWS) {
+		/* half the log's rows, at least what it wants */
+		if (want < l->logh / 2)
+			want = l->logh / 2;
 		l->traceh = want < l->logh - 2 ? want : l->logh - 2;
 		l->trace_below = 1;
 	} else {
+		int more = want - l->ringh;
+
 		l->traceh = l->ringh;
 		l->ringh = 0;
 		l->trace_below = 0;
-		more = want - l->traceh;
 		if (more > l->logh - 1)
 			more = l->logh - 1;
 		if (more > 0)
@@ -210,23 +218,128 @@ tui_draw(struct tui *t)
 	view_keys_draw((struct rect){ rows - 1, 0, 1, cols });
 }
 
+/* The rows as last recorded, dropped. */
+static void
+tui_cast_forget(struct tui *t)
+{
+	for (int y = 0; y < t->cast_lines && t->cast_rows != NULL; y++)
+		free(t->cast_rows[y]);
+	free(t->cast_rows);
+	t->cast_rows = NULL;
+	t->cast_lines = 0;
+}
+
+/*
+ * The frame just drawn, into the recording: the rows that changed since
+ * the last one, each as a terminal draws it (the screen redrawn from what
+ * ncurses holds, not the bytes it sent, so that nothing sits between
+ * shmviz and its terminal).
+ */
+static void
+tui_cast_frame(struct tui *t)
+{
+	size_t len = (size_t)COLS * 24 + 64, off = 0;
+	char *row = malloc(len), *out = malloc(len * (size_t)LINES + 32);
+
+	if (row == NULL || out == NULL)
+		goto done;
+	if (t->cast_lines != LINES || t->cast_cols != COLS) {
+		tui_cast_forget(t);
+		if ((t->cast_rows = calloc((size_t)LINES, sizeof(char *))) == NULL)
+			goto done;
+		t->cast_lines = LINES;
+		t->cast_cols = COLS;
+		off += (size_t)sprintf(out, "\033[?25l\033[2J");
+	}
+	for (int y = 0; y < LINES; y++) {
+		size_t n;
+
+		screen_row(y, row, len);
+		if (t->cast_rows[y] != NULL && strcmp(t->cast_rows[y], row) == 0)
+			continue;
+		n = strlen(row);
+		memcpy(out + off, row, n);
+		off += n;
+		free(t->cast_rows[y]);
+		t->cast_rows[y] = strdup(row);
+	}
+	if (off > 0)
+		cast_output(&t->cast, out, off);
+done:
+	free(row);
+	free(out);
+}
+
+/* Markers in the recording, once the frame that shows them is drawn:
+ * each step taken, each violation, a deadlock or hang, a freeze. */
+static void
+tui_marks(struct tui *t)
+{
+	const struct watch *w = &t->w;
+	char label[512];
+
+	if (t->marked_rows > w->trace.n)
+		t->marked_rows = 0;     /* rewound: the trace was replayed */
+	for (; t->marked_rows < w->trace.n; t->marked_rows++) {
+		const struct trace_row *row = &w->trace.rows[t->marked_rows];
+		char name[8], cell[96];
+		unsigned n;
+		const struct step *st;
+
+		if (row->kind != TR_STEP)
+			continue;
+		st = steps_table(w->s.opts.sync, row->role, &n) + row->line % n;
+		snprintf(label, sizeof(label), "step %llu: %s %s %s",
+		    (unsigned long long)row->n, ctl_name(row->role, row->index, name,
+		    sizeof(name)), st->code, trace_cell(row, w->s.opts.sync, cell,
+		    sizeof(cell)));
+		cast_mark(&t->cast, label);
+	}
+	for (int i = 0; i < INV_COUNT_ALL; i++)
+		if (w->judge.violated[i] && !(t->marked_violated & (1u << i))) {
+			t->marked_violated |= 1u << i;
+			snprintf(label, sizeof(label), "violated: %s: %s",
+			    judge_inv_name((enum inv)i), w->judge.detail[i]);
+			cast_mark(&t->cast, label);
+		}
+	if ((int)w->judge.stuck != t->marked_stuck) {
+		t->marked_stuck = (int)w->judge.stuck;
+		if (w->judge.stuck == STUCK_DEADLOCK || w->judge.stuck == STUCK_HANG) {
+			snprintf(label, sizeof(label), "%s: %s", w->judge.stuck ==
+			    STUCK_DEADLOCK ? "deadlock" : "hang", w->judge.stuck_text);
+			cast_mark(&t->cast, label);
+		}
+	}
+	if (w->frozen != t->marked_frozen) {
+		t->marked_frozen = w->frozen;
+		if (w->frozen) {
+			snprintf(label, sizeof(label), "frozen: %s",
+			    judge_inv_name(w->frozen_inv));
+			cast_mark(&t->cast, label);
+		}
+	}
+}
+
 static void
 tui_frame(struct tui *t, int force)
 {
-	static uint64_t drawn_trend, drawn_log;
 	struct watch *w = &t->w;
 
 	watch_look(w, (int64_t)w->s.opts.step_delay_ms * 1000000);
 	/* Only what changed reaches the terminal: nothing at all when the
 	 * ring, the trends and the log stand still. */
 	if (force || t->dirty || !snap_equal(w->cur, w->prev) ||
-	    w->trend.gen != drawn_trend || w->log.gen != drawn_log) {
+	    w->trend.gen != t->drawn_trend || w->log.gen != t->drawn_log) {
 		tui_draw(t);
 		refresh();
-		drawn_trend = w->trend.gen;
-		drawn_log = w->log.gen;
+		t->drawn_trend = w->trend.gen;
+		t->drawn_log = w->log.gen;
 		t->dirty = 0;
+		if (t->cast.f != NULL)
+			tui_cast_frame(t);
 	}
+	if (t->cast.f != NULL)
+		tui_marks(t);
 }
 
 /* ^Z: the workers pause while the supervisor is stopped, then go on. */
@@ -262,6 +375,8 @@ tui_loop(struct tui *t)
 		if (sig_winch) {
 			sig_winch = 0;
 			screen_resize();
+			if (t->cast.f != NULL)
+				cast_resize(&t->cast, COLS, LINES);
 			force = 1;
 		}
 		if (sig_tstp) {
@@ -296,6 +411,30 @@ tui_loop(struct tui *t)
 	}
 }
 
+/* --record: the file made, its header written. */
+static int
+tui_record(struct tui *t, const struct opts *o, char *err, size_t len)
+{
+	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	char title[160];
+
+	ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws);
+	snprintf(title, sizeof(title), "shmviz: %s mode, %u slots, %u producer%s, "
+	    "%u consumer%s", sync_name(o->sync), o->capacity, o->producers,
+	    o->producers == 1 ? "" : "s", o->consumers, o->consumers == 1 ?
+	    "" : "s");
+	return cast_open(&t->cast, o->record, ws.ws_col, ws.ws_row, title, err,
+	    len);
+}
+
+/* The recording closed; -1 if it could not all be written. */
+static int
+tui_record_end(struct tui *t)
+{
+	tui_cast_forget(t);
+	return cast_close(&t->cast);
+}
+
 int
 tui_run(const struct opts *o)
 {
@@ -303,21 +442,30 @@ tui_run(const struct opts *o)
 	char err[256];
 
 	sig_init(1);
+	if (o->record != NULL && tui_record(&t, o, err, sizeof(err)) == -1) {
+		fprintf(stderr, "shmviz: %s\n", err);
+		return 2;
+	}
 	/* The terminal first: started in the background, shmviz stops here
 	 * (SIGTTOU) before any worker exists, not with workers running. */
 	if (screen_init(err, sizeof(err)) == -1) {
+		tui_record_end(&t);
 		fprintf(stderr, "shmviz: %s\n", err);
 		return 1;
 	}
 	sig_crash_init(screen_restore_raw);
 	if (watch_start(&t.w, o, err, sizeof(err)) == -1) {
 		screen_done();
+		tui_record_end(&t);
 		fprintf(stderr, "shmviz: %s\n", err);
 		return 1;
 	}
 	tui_loop(&t);
 	session_stop(&t.w.s);
 	screen_done();
+	if (tui_record_end(&t) == -1 && !t.fail[0])
+		snprintf(t.fail, sizeof(t.fail), "--record: %s could not be "
+		    "written whole", o->record);
 	watch_done(&t.w);
 	if (t.fail[0]) {
 		fprintf(stderr, "shmviz: %s\n", t.fail);

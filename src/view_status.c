@@ -290,10 +290,28 @@ view_schedule(const struct tui *t, struct rect r, int draw)
 	unsigned long long used = st->used, total = st->total;
 	struct flow f;
 
-	if (!w->has_replay || st->total == 0)
+	if (!st->random && (!w->has_replay || st->total == 0) &&
+	    !(stepper_playing(st) && st->total > 0))
 		return 0;
 	flow_init(&f, r.y, r.x + 1, r.w - 1, r.h, draw);
-	if (stepper_playing(st)) {
+	if (st->random) {
+		char where[32];
+
+		flow_put(&f, 0, P_KEY, "random seed %llu: %s%s",
+		    (unsigned long long)st->seed, stepper_where(st, where,
+		    sizeof(where)), st->held ? " paused" : "");
+		if (stepper_playing(st) && st->active) {
+			char next[96];
+
+			flow_put(&f, 2, P_KEY, "next: %s", stepper_next_text(st,
+			    &w->s, w->cur, next, sizeof(next)));
+		}
+		else if (!stepper_playing(st))
+			flow_words(&f, 2, P_FREE, "(no worker can take a step)");
+		if (st->held)
+			flow_words(&f, 2, P_FREE, "(space resumes it, s takes that "
+			    "step)");
+	} else if (stepper_playing(st)) {
 		char next[96];
 
 		flow_put(&f, 0, P_KEY, "schedule %llu/%llu%s", used, total,

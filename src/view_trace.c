@@ -90,7 +90,6 @@ view_trace(const struct tui *t, struct rect r, int how)
 		unsigned k = row->role == ROLE_PRODUCER ? row->index : np + row->index;
 		const struct step *st;
 		unsigned n;
-		char cell[96];
 		enum paint p = row->broke ? P_BAD : row->what == SW_TAKEN ?
 		    P_NORMAL : P_WARN;
 
@@ -106,10 +105,13 @@ view_trace(const struct tui *t, struct rect r, int how)
 			    TRACE_N_W - 4, (unsigned long long)row->n);
 		if (row->broke)
 			screen_glyph(y, r.x + TRACE_N_W - 3, P_BAD, screen_glyphs()->cross);
-		if (k < w->s.nprocs && col[k] >= 0)
+		if (k < w->s.nprocs && col[k] >= 0) {
+			char cell[96];
+
 			screen_text(y, r.x + TRACE_N_W + col[k] * cw, cw - 1, 0, p,
 			    "%s %s", st->name, trace_cell(row, w->s.opts.sync, cell,
 			    sizeof(cell)));
+		}
 		screen_text(y, r.x + r.w - TRACE_NUM_W, TRACE_NUM_W, 0, P_NORMAL,
 		    "%5d  %4u %4u", row->v.count, row->v.head, row->v.tail);
 	}

@@ -50,7 +50,7 @@ loop_lines() {
 # off, from the first line of the loops down.
 code_column() {
 	screen | sed 's/▶/>/g' | awk -v role="$1" -v cols="${COLS:-80}" '
-		!start && /wait_for_next_deadline\(\);/ { start = NR }
+		!start && /^[ PC0-9,>-]*wait_for_next_deadline\(\);/ { start = NR }
 		start && NR < start + 10 {
 			half = int(cols / 2)
 			col = role == "P" ? substr($0, 1, half) : substr($0, half + 1, half)

@@ -59,7 +59,8 @@ start_shmviz() {
 	NWORKERS=$((np + nc))
 	SOCK="$BATS_TEST_TMPDIR/tmux.sock"
 	tm -f /dev/null new-session -d -x "${COLS:-80}" -y "${ROWS:-24}" \
-		"$TOP/tests/lib/pane.sh" env "${envs[@]}" "$SHMVIZ" "$@"
+		-c "${PANE_DIR:-$PWD}" "$TOP/tests/lib/pane.sh" env "${envs[@]}" \
+		"$SHMVIZ" "$@"
 	tm set-option -g remain-on-exit on >/dev/null
 	PANE_PID=$(tm list-panes -F '#{pane_pid}')
 	MY_PIDS+=("$PANE_PID")
@@ -138,7 +139,7 @@ current_step() {
 			}
 			return 0
 		}
-		!start && /wait_for_next_deadline\(\);/ { start = NR }
+		!start && /^[ PC0-9,>-]*wait_for_next_deadline\(\);/ { start = NR }
 		start && NR < start + 12 {
 			half = int(cols / 2)
 			col = substr(name, 1, 1) == "P" ? substr($0, 1, half) : substr($0, half + 1, half)
