@@ -22,7 +22,7 @@ LIBS = $(NCURSES_LIBS) $(JANSSON_LIBS) -pthread -lm
 BUILD = build
 BIN = shmviz
 # Everything but main.c: the unit tests link against these.
-CORE = ring seg check pace ctl sync steps worker schedule opts session snap judge stepper \
+CORE = ring seg check pace ctl sync steps worker schedule opts session snap judge stepper stepper_fast \
 	trace watch history report jout cast sig bench bench_cases \
 	headless evlog trend screen view_ring view_status view_panes view_help view_trace keys tui
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
@@ -89,7 +89,7 @@ clean:
 	rm -rf $(BUILD) build-asan build-fuzz shmviz
 
 # Tests: cmocka unit tests, then the program itself in tmux and headless.
-UNIT = ring pace opts check trend
+UNIT = ring pace opts check trend schedule judge
 UNIT_BINS = $(UNIT:%=$(BUILD)/test_%)
 
 $(BUILD)/test_%: tests/unit/test_%.c $(CORE_OBJS) $(wildcard include/*.h)

@@ -22,9 +22,11 @@ enum inv {
 /* How a session that can no longer move ended up that way. */
 enum stuck {
 	STUCK_NO,       /* something can still move */
-	STUCK_DRAINED,  /* the producers finished and the ring is empty */
+	STUCK_DRAINED,  /* the producers finished and no item is left to take */
 	STUCK_DEADLOCK, /* every live worker waits on a semaphore no one can post */
 	STUCK_HANG,     /* the same, after a worker died: the rest wait forever */
+	STUCK_SPIN,     /* every live worker spins on a condition that nobody
+	                   left can change */
 };
 
 /* What the screen may say of an invariant. */
@@ -68,6 +70,9 @@ struct judge {
 	uint64_t clobber_since[CTL_MAX_WORKERS][CTL_MAX_WORKERS];
 	                                /* each worker's attempts when it was seen */
 };
+
+/* "deadlock", "hang", "spin": in the log, the recording and the summary. */
+const char *judge_stuck_name(enum stuck k);
 
 /* Names shown on screen and in the JSON "violations" list. */
 const char *judge_inv_name(enum inv i);

@@ -18,6 +18,7 @@ enum report_end {
 	END_SCHEDULE,   /* --schedule was used up */
 	END_FROZEN,     /* --freeze-on-violation: an invariant broke */
 	END_STEPS,      /* --random took its --steps */
+	END_SPIN,       /* every worker left spins on what nobody can change */
 };
 
 /* Items per second a role achieved over its own first to last item; -1

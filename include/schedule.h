@@ -43,9 +43,8 @@ char *schedule_slurp(const char *path, char *err, size_t errlen);
 int schedule_push(struct schedule *s, enum role role, unsigned index);
 int schedule_push_front(struct schedule *s, enum role role, unsigned index);
 
-/* Take the first (last) step off; the process it was of in *role, *index;
- * -1 when there is none. */
-int schedule_pop_front(struct schedule *s, enum role *role, unsigned *index);
+/* Take the last step off; the process it was of in *role, *index; -1 when
+ * there is none. */
 int schedule_pop_back(struct schedule *s, enum role *role, unsigned *index);
 
 /* Steps in all. */

@@ -28,8 +28,6 @@ struct snap_worker {
 	int32_t r;              /* its register */
 	uint32_t slot;          /* atomic mode: the slot it claimed */
 	int window;             /* it holds a copy of count not yet stored */
-	uint32_t io_slot;       /* its latest write or read: the slot */
-	uint64_t io_item;       /* and the item */
 	uint64_t rate;          /* set rate, milli-items/s */
 	uint64_t permit, attempts, steps, done, moved, dup, ooo, empties;
 	char kstate;            /* the kernel's state letter (/proc/PID/stat) while
@@ -73,6 +71,9 @@ struct snap {
 };
 
 void snap_take(const struct session *s, struct snap *out);
+
+/* The value a snapshot saw of the semaphore an enum wsem names; -1 none. */
+int snap_sem(const struct snap *sn, unsigned which);
 
 /* The kernel's state letter for a process: R running, S asleep, Z exited. */
 char snap_kstate(pid_t pid);

@@ -74,7 +74,6 @@ struct stepper {
 	uint64_t waited;            /* workers held in front of a sem_wait so far */
 	uint64_t wait_order[CTL_MAX_WORKERS]; /* when each began to be held:
 	                               a post releases the first of them */
-	int last_blocked;           /* the step just taken waits in sem_wait */
 	struct stepper_event ev[STEPPER_EVENTS]; /* what the last call did */
 	unsigned nev;
 	int random;                 /* --random: each next step drawn */
@@ -82,6 +81,8 @@ struct stepper {
 	uint64_t limit;             /* steps to draw at most; 0 no limit */
 	uint64_t drawn;             /* steps drawn so far */
 	int random_over;            /* nobody could take a step, or the limit */
+	uint32_t spun;              /* workers drawn to spin since the last step
+	                               taken: bit i for worker i */
 	uint64_t seed;              /* the seed, to say which */
 };
 
@@ -151,6 +152,20 @@ int stepper_step(struct stepper *st, struct session *s, int64_t now,
     int64_t delay_ns);
 
 /* Let the held workers of a role (-1: all) go: they are to run free. */
-void stepper_unhold(struct stepper *st, struct session *s, int role);
+void stepper_unhold(struct session *s, int role);
+
+/* Between stepper.c and the fast way, in src/stepper_fast.c. */
+unsigned stepper_entry_slot(const struct session *s,
+    const struct schedule_entry *e);
+void stepper_next_entry(struct stepper *st);
+void stepper_pause_all(struct session *s);
+/* Note what a step did, for the trace (line: of the worker's loop). */
+void stepper_event(struct stepper *st, const struct session *s, unsigned slot,
+    unsigned line, enum stepper_what what, enum stepper_why why, unsigned sem);
+void stepper_skip(struct stepper *st, const struct session *s, unsigned slot,
+    const char *why);
+/* A step let through that could not go on: it spins on spin_on. */
+void stepper_spun(struct stepper *st, const struct session *s, unsigned slot,
+    unsigned line, unsigned spin_on);
 
 #endif

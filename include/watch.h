@@ -31,7 +31,11 @@ struct watch {
 	uint64_t nsteps;            /* how many: the trace's step numbers */
 	struct trace trace;         /* each of them, and what it left behind */
 	int free_now;               /* a side runs free */
-	int ran_free;               /* and did, some time since the start */
+	const char *unreplayable;   /* why the history cannot be played again
+	                               (it ran free, a worker was killed), or NULL */
+	unsigned starts;            /* sessions started, r, m and u included */
+	unsigned rewinds;           /* of them by u */
+	uint64_t rewound_to;        /* the step the latest u went back to */
 	struct judge judge;
 	struct stepper stepper;
 	struct trend trend;
@@ -64,6 +68,10 @@ int watch_restart(struct watch *w, unsigned m, char *err, size_t len);
 
 /* Freeze on violation, or not. */
 void watch_set_freeze(struct watch *w, int on);
+
+/* Something the history does not hold happened (a kill): it can no longer
+ * be played again; `why` is a sentence's end. */
+void watch_unreplayable(struct watch *w, const char *why);
 
 /* Stop the workers and drop the segments. */
 void watch_end(struct watch *w);

@@ -92,6 +92,9 @@ int steps_in_window(const struct step *t, unsigned n, unsigned at);
  */
 int steps_can_go(const struct step *t, const struct ring *r, uint32_t slot);
 
+/* The semaphore of the ring an enum wsem names. */
+const sem_t *steps_sem(const struct ring *r, unsigned which);
+
 /* What a worker at the gate before step `at` holds, from the table. */
 struct holding {
 	int permit;             /* an empty or full permit, not yet handed on */

@@ -46,6 +46,8 @@ headless_over(struct watch *w, const struct opts *o, int had_plan)
 		return END_DEADLOCK;
 	case STUCK_HANG:
 		return END_STALLED;
+	case STUCK_SPIN:
+		return END_SPIN;
 	default:
 		break;
 	}
@@ -91,7 +93,7 @@ headless_run(const struct opts *o)
 	session_stop(&w.s);
 	snap_take(&w.s, w.cur);
 	snap_tally(&w.s, w.cur, &t);
-	status = end == END_SIGNAL ? 128 + sig_quit : end == END_DEADLOCK ? 3 :
+	status = end == END_SIGNAL ? 128 + sig_quit : (end == END_DEADLOCK || end == END_SPIN) ? 3 :
 	    (end == END_STALLED || headless_faulted(&w.s)) ? 1 : 0;
 	if (report_print(stdout, &w, &t, (enum report_end)end, o->json) == -1) {
 		fprintf(stderr, "shmviz: the summary could not be written\n");

@@ -15,6 +15,8 @@
 
 /* A replay that takes longer than this has gone wrong. */
 #define REPLAY_GIVE_UP_NS (20 * PACE_NS_PER_S)
+/* Histories past this many steps are not replayed: seconds, not a blink. */
+#define REPLAY_MAX_STEPS 200000
 
 /* What a stepper plans from here on: the entry being run, from the steps
  * it has left, and the entries after it. */
@@ -64,7 +66,7 @@ struct kept {
 	struct opts opts;
 	struct schedule replay;
 	int has_replay, freeze;
-	int random, random_over;
+	int random;
 	uint64_t seed, rng, limit, drawn, used, total;
 };
 
@@ -80,7 +82,6 @@ keep(struct watch *w, struct kept *k)
 	k->has_replay = w->has_replay;
 	k->freeze = w->freeze;
 	k->random = st->random;
-	k->random_over = st->random_over;
 	k->seed = st->seed;
 	k->rng = st->rng;
 	k->limit = st->limit;
@@ -103,18 +104,27 @@ history_back(struct watch *w, char *err, size_t len)
 	uint64_t back_to;
 	int by_plan, r = -1;
 
-	if (w->ran_free) {
-		snprintf(err, len, "u: the session ran free before these steps; "
-		    "only one stepped from its start steps back (r starts one)");
+	if (w->unreplayable != NULL) {
+		snprintf(err, len, "u: %s, so it cannot be played again; with "
+		    "everything paused, r starts a fresh ring paused, to step from "
+		    "the start", w->unreplayable);
 		return -1;
 	}
-	if (w->nsteps == 0 || last == NULL || w->trace.cut || st->waiting) {
-		snprintf(err, len, "u: %s", w->nsteps == 0 ? "no step to take back "
-		    "yet" : "the history is too long to replay");
+	if (w->nsteps == 0 || last == NULL) {
+		snprintf(err, len, "u: no step to take back yet");
+		return -1;
+	}
+	if (st->waiting) {
+		snprintf(err, len, "u: a step is still under way; try again");
+		return -1;
+	}
+	if (w->trace.cut || w->nsteps > REPLAY_MAX_STEPS) {
+		snprintf(err, len, "u: %llu steps are too many to replay in a "
+		    "blink", (unsigned long long)w->nsteps);
 		return -1;
 	}
 	by_plan = !last->keyed;
-	if ((k = malloc(sizeof(*k))) == NULL || schedule_copy(&prefix,
+	if ((k = calloc(1, sizeof(*k))) == NULL || schedule_copy(&prefix,
 	    &w->history) == -1 || schedule_pop_back(&prefix, &role, &index) ==
 	    -1 || plan_rest(st, &future) == -1 ||
 	    schedule_push_front(&future, role, index) == -1) {
@@ -141,10 +151,14 @@ history_back(struct watch *w, char *err, size_t len)
 	w->replay = k->replay;
 	memset(&k->replay, 0, sizeof(k->replay));
 	w->has_replay = k->has_replay;
+	r = -1;
 	if (prefix.n > 0) {
 		stepper_plan(st, &prefix);
 		if (replay(w) == -1) {
-			snprintf(err, len, "u: the replay did not end");
+			snprintf(err, len, "u: the replay did not end: the ring is "
+			    "where it got to");
+			stepper_cancel(st);
+			w->log = k->log;
 			goto out;
 		}
 	}
@@ -164,6 +178,10 @@ history_back(struct watch *w, char *err, size_t len)
 		st->total = 0;
 	w->freeze = k->freeze;
 	w->log = k->log;
+	/* the replay's throughput is not the session's */
+	memset(&w->trend, 0, sizeof(w->trend));
+	w->rewinds++;
+	w->rewound_to = back_to;
 	evlog_add(&w->log, pace_now(), "u: back to step %llu: replayed on a "
 	    "fresh ring (shmid %d) in %.1f ms; U takes the step again",
 	    (unsigned long long)back_to, w->s.shmid,
@@ -191,6 +209,11 @@ history_save(const struct watch *w, char *name, size_t nlen, char *err,
 		snprintf(err, len, "w: no step taken yet: nothing to write");
 		return -1;
 	}
+	if (w->unreplayable != NULL) {
+		snprintf(err, len, "w: %s: the steps would not play this session "
+		    "again", w->unreplayable);
+		return -1;
+	}
 	if ((sched = schedule_format(&w->history)) == NULL) {
 		snprintf(err, len, "w: out of memory");
 		return -1;
@@ -209,8 +232,10 @@ history_save(const struct watch *w, char *name, size_t nlen, char *err,
 		free(sched);
 		return -1;
 	}
-	snprintf(items, sizeof(items), o->items ? " --items %llu" : "",
-	    (unsigned long long)o->items);
+	items[0] = '\0';
+	if (o->items)
+		snprintf(items, sizeof(items), " --items %llu",
+		    (unsigned long long)o->items);
 	fprintf(f, "# %llu steps of shmviz --sync %s -n %u -P %u -C %u%s\n"
 	    "# play them: shmviz --sync %s -n %u -P %u -C %u%s "
 	    "--schedule-file %s\n%s\n", (unsigned long long)w->nsteps,

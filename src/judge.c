@@ -22,24 +22,26 @@ static const char *const inv_names[INV_COUNT_ALL] = {
 };
 
 const char *
+judge_stuck_name(enum stuck k)
+{
+	switch (k) {
+	case STUCK_DRAINED:
+		return "drained";
+	case STUCK_DEADLOCK:
+		return "deadlock";
+	case STUCK_HANG:
+		return "hang";
+	case STUCK_SPIN:
+		return "spin";
+	default:
+		return "";
+	}
+}
+
+const char *
 judge_inv_name(enum inv i)
 {
 	return inv_names[i];
-}
-
-static int
-sem_value(const struct snap *sn, uint32_t which)
-{
-	switch (which) {
-	case SEM_EMPTY:
-		return sn->sem_empty;
-	case SEM_FULL:
-		return sn->sem_full;
-	case SEM_MUTEX:
-		return sn->sem_mutex;
-	default:
-		return -1;
-	}
 }
 
 /* Blocked for good on a semaphore: its value is 0 and the kernel had the
@@ -51,7 +53,7 @@ blocked_at_zero(const struct snap *sn, const struct snap_worker *w)
 	 * stepper that knows its sem_wait would block */
 	return w->alive && ((w->state == WS_BLOCKED && w->kstate == 'S') ||
 	    (w->waits && w->state == WS_PAUSED)) &&
-	    sem_value(sn, w->blocked_on) == 0;
+	    snap_sem(sn, w->blocked_on) == 0;
 }
 
 int
@@ -403,11 +405,19 @@ moving(const struct snap_worker *w)
 }
 
 /* Whether a live worker can never move again. */
+/* It spins, or its last try of its step did and it is paused there. */
+static int
+spinning(const struct snap_worker *w)
+{
+	return w->state == WS_SPINNING || (w->state == WS_PAUSED &&
+	    w->spin_on != SPIN_NONE && !w->waits);
+}
+
 static int
 stuck_worker(const struct snap *sn, const struct snap_worker *w,
     unsigned live_other)
 {
-	if (w->state == WS_SPINNING)
+	if (spinning(w))
 		return live_other == 0;
 	return blocked_at_zero(sn, w);
 }
@@ -429,9 +439,10 @@ describe_stuck(struct judge *j, const struct snap *sn)
 
 		t = steps_table(sn->sync, w->role, &n);
 		steps_holding(t, w->step < n ? w->step : 0, &h);
-		snprintf(what[i], sizeof(what[i]), "on %s%s",
-		    w->state == WS_SPINNING ? ctl_spin_name(w->spin_on) :
-		    ctl_sem_name(w->blocked_on), h.mutex ? ", holds mutex" : "");
+		snprintf(what[i], sizeof(what[i]), "%s %s%s",
+		    spinning(w) ? "while" : "on", spinning(w) ?
+		    ctl_spin_name(w->spin_on) : ctl_sem_name(w->blocked_on),
+		    h.mutex ? ", holds mutex" : "");
 	}
 	j->stuck_text[0] = '\0';
 	for (unsigned i = 0; i < sn->nworkers; i++) {
@@ -454,14 +465,25 @@ describe_stuck(struct judge *j, const struct snap *sn)
 		}
 		if (off < len)
 			off += (size_t)snprintf(j->stuck_text + off, len - off,
-			    " wait%s %s", many > 1 ? "" : "s", what[i]);
+			    " %s%s %s", spinning(&sn->w[i]) ? "spin" : "wait",
+			    many > 1 ? "" : "s", what[i]);
 	}
+}
+
+/* Items made and not yet taken, still in a slot. */
+static uint64_t
+items_left(const struct session *s, const struct snap *sn)
+{
+	struct tally t;
+
+	snap_tally(s, sn, &t);
+	return t.in_ring + t.in_flight;
 }
 
 static enum stuck
 stuck_kind(const struct session *s, const struct snap *sn)
 {
-	int died = 0, producers_done = 1;
+	int died = 0, producers_done = 1, spins = 0;
 
 	for (unsigned i = 0; i < sn->nworkers; i++) {
 		const struct snap_worker *w = &sn->w[i];
@@ -472,10 +494,15 @@ stuck_kind(const struct session *s, const struct snap *sn)
 			died = 1;
 		if (w->role == ROLE_PRODUCER && !ok)
 			producers_done = 0;
+		spins |= moving(w) && spinning(w);
 	}
-	if (producers_done && s->opts.items)
+	/* drained: nothing left to take; a count gone wrong may say so while
+	 * items are still there, and the consumers spin beside them */
+	if (producers_done && s->opts.items && items_left(s, sn) == 0)
 		return STUCK_DRAINED;
-	return died ? STUCK_HANG : STUCK_DEADLOCK;
+	if (died)
+		return STUCK_HANG;
+	return spins ? STUCK_SPIN : STUCK_DEADLOCK;
 }
 
 /* Everyone stuck, twice, STUCK_CONFIRM_NS apart, with no step in between. */
@@ -511,6 +538,15 @@ judge_stuck(struct judge *j, const struct session *s, const struct snap *sn)
 		return;
 	j->stuck = stuck_kind(s, sn);
 	describe_stuck(j, sn);
+	if (j->stuck == STUCK_SPIN && s->opts.items) {
+		size_t off = strlen(j->stuck_text);
+		uint64_t left = items_left(s, sn);
+
+		if (left > 0)
+			snprintf(j->stuck_text + off, sizeof(j->stuck_text) - off,
+			    ", %llu item%s still in the ring", (unsigned long long)left,
+			    left == 1 ? "" : "s");
+	}
 }
 
 uint64_t

@@ -26,32 +26,32 @@ main(int argc, char *argv[])
 	opts_defaults(&o);
 	if (opts_parse(&o, argc, argv, err, sizeof(err)) == -1) {
 		fprintf(stderr, "shmviz: %s\n", err);
-		return 2;
+		status = 2;
+		goto out;
 	}
 	if (o.help) {
 		/* the keys from the table the key bar and the help are drawn from */
 		fputs(opts_usage, stdout);
 		keys_print(stdout, 0);
 		fputs("\nSee shmviz(1).\n", stdout);
-		return 0;
-	}
-	if (o.version) {
+		status = 0;
+	} else if (o.version) {
 		printf("shmviz %s\n", SHMVIZ_VERSION);
-		return 0;
-	}
-	if (o.headless) {
+		status = 0;
+	} else if (o.headless)
 		status = headless_run(&o);
-		goto out;
+	else {
+		/* Only the character set: numbers keep their '.' for any reader. */
+		setlocale(LC_CTYPE, "");
+		if (tui_usable(err, sizeof(err)) == -1) {
+			fprintf(stderr, "shmviz: %s; use --headless to run without "
+			    "a screen\n", err);
+			status = 2;
+		} else
+			status = tui_run(&o);
 	}
-	/* Only the character set: numbers keep their '.' for any reader. */
-	setlocale(LC_CTYPE, "");
-	if (tui_usable(err, sizeof(err)) == -1) {
-		fprintf(stderr, "shmviz: %s; use --headless to run without "
-		    "a screen\n", err);
-		return 2;
-	}
-	status = tui_run(&o);
 out:
+	opts_free(&o);
 	/* Ended by a signal: everything is cleaned up; now end by it too, so
 	 * that a shell loop around shmviz stops on ^C. */
 	if (sig_quit)

@@ -21,6 +21,7 @@ static const char *const end_names[] = {
 	[END_SCHEDULE] = "schedule",
 	[END_FROZEN] = "frozen",
 	[END_STEPS] = "steps",
+	[END_SPIN] = "spin",
 };
 
 double
@@ -265,9 +266,9 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 		if (j->violated[i])
 			fprintf(f, "  violated: %s: %s\n",
 			    judge_inv_name((enum inv)i), j->detail[i]);
-	if (j->stuck == STUCK_DEADLOCK || j->stuck == STUCK_HANG)
-		fprintf(f, "  %s: %s\n", j->stuck == STUCK_DEADLOCK ? "deadlock" :
-		    "hang", j->stuck_text);
+	if (j->stuck != STUCK_NO && j->stuck != STUCK_DRAINED)
+		fprintf(f, "  %s: %s\n", judge_stuck_name(j->stuck),
+		    j->stuck_text);
 	if (t->nnamed) {
 		fputs("  lost items:", f);
 		for (unsigned i = 0; i < t->nnamed; i++)

@@ -2,10 +2,12 @@
 #include "schedule.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "opts.h"
 
@@ -144,15 +146,22 @@ schedule_slurp(const char *path, char *err, size_t errlen)
 	char q[80], *text;
 	FILE *f;
 	size_t got;
+	int fd;
 
 	opts_quote(path, strlen(path), q, sizeof(q));
-	if ((f = fopen(path, "r")) == NULL) {
+	/* not blocking: a FIFO is refused, not waited on */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		snprintf(err, errlen, "'%s': %s", q, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fileno(f), &st) == -1 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "'%s' is not a file", q);
-		fclose(f);
+		close(fd);
+		return NULL;
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		snprintf(err, errlen, "'%s': %s", q, strerror(errno));
+		close(fd);
 		return NULL;
 	}
 	if ((uint64_t)st.st_size > SCHEDULE_FILE_MAX ||
@@ -208,20 +217,6 @@ schedule_push_front(struct schedule *s, enum role role, unsigned index)
 	memmove(s->e + 1, s->e, s->n * sizeof(s->e[0]));
 	s->e[0] = (struct schedule_entry){ role, index, 1 };
 	s->n++;
-	return 0;
-}
-
-int
-schedule_pop_front(struct schedule *s, enum role *role, unsigned *index)
-{
-	if (s->n == 0)
-		return -1;
-	*role = s->e[0].role;
-	*index = s->e[0].index;
-	if (--s->e[0].steps == 0) {
-		s->n--;
-		memmove(s->e, s->e + 1, s->n * sizeof(s->e[0]));
-	}
 	return 0;
 }
 

@@ -71,8 +71,6 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->step = atomic_load_explicit(&w->step, memory_order_acquire);
 	o->r = atomic_load_explicit(&w->r, memory_order_relaxed);
 	o->slot = atomic_load_explicit(&w->slot, memory_order_relaxed);
-	o->io_slot = atomic_load_explicit(&w->io_slot, memory_order_relaxed);
-	o->io_item = atomic_load_explicit(&w->io_item, memory_order_relaxed);
 	o->rate = atomic_load_explicit(&w->rate, memory_order_relaxed);
 	o->steps = atomic_load_explicit(&w->steps, memory_order_relaxed);
 	o->changes = atomic_load_explicit(&w->changes, memory_order_acquire);
@@ -87,6 +85,21 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->empties = atomic_load_explicit(&w->empties, memory_order_acquire);
 	o->empty_slot = atomic_load_explicit(&w->empty_slot, memory_order_relaxed);
 	snap_clobbered(w, o);
+}
+
+int
+snap_sem(const struct snap *sn, unsigned which)
+{
+	switch (which) {
+	case SEM_EMPTY:
+		return sn->sem_empty;
+	case SEM_FULL:
+		return sn->sem_full;
+	case SEM_MUTEX:
+		return sn->sem_mutex;
+	default:
+		return -1;
+	}
 }
 
 char

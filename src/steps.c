@@ -384,25 +384,8 @@ step_count_dec(struct worker *w)
 	return STEP_NEXT;
 }
 
-/* No semaphores: each side looks at count and goes on if it seems fine. */
-static enum step_result
-step_room(struct worker *w)
-{
-	if (atomic_load_explicit(&w->ring->count, RELAXED) >=
-	    (int32_t)w->ring->capacity)
-		return spin(w, SPIN_ROOM);
-	return STEP_NEXT;
-}
-
-static enum step_result
-step_items(struct worker *w)
-{
-	if (atomic_load_explicit(&w->ring->count, RELAXED) <= 0)
-		return spin(w, SPIN_ITEM);
-	return STEP_NEXT;
-}
-
-/* Whether a spinning step would spin now, from the ring alone. */
+/* Whether a spinning step would spin now, from the ring alone: the steps
+ * ask it, and so does a stepper that wants to know before it lets one go. */
 static int
 full_ring(const struct ring *r, uint32_t slot)
 {
@@ -415,6 +398,19 @@ empty_ring(const struct ring *r, uint32_t slot)
 {
 	(void)slot;
 	return atomic_load_explicit(&r->count, RELAXED) <= 0;
+}
+
+/* No semaphores: each side looks at count and goes on if it seems fine. */
+static enum step_result
+step_room(struct worker *w)
+{
+	return full_ring(w->ring, 0) ? spin(w, SPIN_ROOM) : STEP_NEXT;
+}
+
+static enum step_result
+step_items(struct worker *w)
+{
+	return empty_ring(w->ring, 0) ? spin(w, SPIN_ITEM) : STEP_NEXT;
 }
 
 static int
@@ -556,10 +552,7 @@ steps_has_register(enum sync_mode mode)
 int
 steps_can_go(const struct step *t, const struct ring *r, uint32_t slot)
 {
-	const sem_t *sem = t->waits == SEM_EMPTY ? &r->empty :
-	    t->waits == SEM_FULL ? &r->full : &r->mutex;
-
-	if (t->waits != SEM_NONE && ring_sem_value(sem) <= 0)
+	if (t->waits != SEM_NONE && ring_sem_value(steps_sem(r, t->waits)) <= 0)
 		return 0;
 	return t->would_spin == NULL || !t->would_spin(r, slot);
 }
@@ -576,6 +569,13 @@ steps_in_window(const struct step *t, unsigned n, unsigned at)
 			loaded = 0;
 	}
 	return loaded;
+}
+
+const sem_t *
+steps_sem(const struct ring *r, unsigned which)
+{
+	return which == SEM_EMPTY ? &r->empty : which == SEM_FULL ? &r->full :
+	    &r->mutex;
 }
 
 const struct step *

@@ -35,13 +35,6 @@ spin_holds(const struct snap *sn, const struct snap_worker *w)
 	}
 }
 
-static int
-sem_value(const struct snap *sn, uint32_t which)
-{
-	return which == SEM_EMPTY ? sn->sem_empty : which == SEM_FULL ?
-	    sn->sem_full : sn->sem_mutex;
-}
-
 /* What worker i is doing, in words, and how to paint it. */
 static const char *
 worker_state(const struct tui *t, unsigned i, char *buf, size_t len,
@@ -91,7 +84,7 @@ worker_state(const struct tui *t, unsigned i, char *buf, size_t len,
 		/* said blocked, and the semaphore is at 0: else it is on
 		 * its way out of sem_wait */
 		if (sn->w[i].blocked_on != SEM_NONE && (judge_blocked(sn, i) ||
-		    sem_value(sn, w->blocked_on) == 0)) {
+		    snap_sem(sn, w->blocked_on) == 0)) {
 			*p = P_WARN;
 			snprintf(how, sizeof(how), "blocked on %s",
 			    ctl_sem_name(w->blocked_on));

@@ -24,7 +24,7 @@ session_state(const struct tui *t)
 		return "FINISHED";
 	if (t->w.judge.stuck == STUCK_DEADLOCK)
 		return "DEADLOCK";
-	if (t->w.judge.stuck == STUCK_HANG)
+	if (t->w.judge.stuck == STUCK_HANG || t->w.judge.stuck == STUCK_SPIN)
 		return "HANG";
 	if (t->w.frozen)
 		return "FROZEN";
@@ -268,6 +268,9 @@ view_banner(const struct tui *t, struct rect r, int draw)
 	else if (j->stuck == STUCK_HANG)
 		snprintf(text, sizeof(text), "HANG: a worker died; %s, forever.",
 		    j->stuck_text);
+	else if (j->stuck == STUCK_SPIN)
+		snprintf(text, sizeof(text), "HANG: %s, and nobody left can "
+		    "change it. m: next mode, q: quit.", j->stuck_text);
 	else
 		return 0;
 	flow_init(&f, r.y, r.x + 1, r.w - 2, r.h, 0);
@@ -503,28 +506,33 @@ view_log_draw(const struct evlog *l, int64_t start, struct rect r)
 	int y = r.y + r.h, w = r.w - LOG_TEXT_X;
 
 	/* Newest at the bottom; each entry whole, on as many rows as it
-	 * needs, or not at all. */
+	 * needs, or not at all; but for the newest, which is cut short
+	 * rather than not shown. */
 	for (unsigned back = 0; y > r.y; back++) {
 		const struct evlog_entry *e = evlog_get(l, back);
 		char text[EVLOG_TEXT + 32];
 		const char *at;
-		int rows;
+		int rows, shown;
 
 		if (e == NULL)
 			break;
 		log_text(e, text, sizeof(text));
-		rows = log_rows(text, w);
-		if (y - rows < r.y)
+		rows = shown = log_rows(text, w);
+		if (y - rows < r.y && back > 0)
 			break;
-		y -= rows;
+		if (y - rows < r.y)
+			shown = y - r.y;
+		y -= shown;
 		screen_text(y, r.x, LOG_TEXT_X, 0, P_NORMAL, " %7.1fs",
 		    (double)(e->t - start) / 1e9);
 		at = text;
-		for (int k = 0; k < rows; k++) {
-			size_t next, n = screen_break(at, w, &next);
+		for (int k = 0; k < shown; k++) {
+			int cut = k == shown - 1 && shown < rows;
+			/* room for the ellipsis, "..." in a plain locale */
+			size_t next, n = screen_break(at, cut ? w - 3 : w, &next);
 
-			screen_text(y + k, r.x + LOG_TEXT_X, w, 0, P_NORMAL, "%.*s",
-			    (int)n, at);
+			screen_text(y + k, r.x + LOG_TEXT_X, w, 0, P_NORMAL, "%.*s%s",
+			    (int)n, at, cut ? screen_glyphs()->ellipsis : "");
 			at += next;
 		}
 	}

@@ -59,10 +59,15 @@ int
 watch_start(struct watch *w, const struct opts *o, char *err, size_t len)
 {
 	int64_t t0 = w->t0;
+	unsigned starts = w->starts, rewinds = w->rewinds;
+	uint64_t rewound_to = w->rewound_to;
 	struct evlog log = w->log;
 
 	watch_free(w);
 	memset(w, 0, sizeof(*w));
+	w->starts = starts + 1;
+	w->rewinds = rewinds;
+	w->rewound_to = rewound_to;
 	w->log = log;
 	w->t0 = t0;
 	w->cur = &w->snaps[0];
@@ -87,6 +92,13 @@ watch_start(struct watch *w, const struct opts *o, char *err, size_t len)
 	watch_welcome(w);
 	snap_take(&w->s, w->prev);
 	return 0;
+}
+
+void
+watch_unreplayable(struct watch *w, const char *why)
+{
+	if (w->unreplayable == NULL)
+		w->unreplayable = why;
 }
 
 void
@@ -130,6 +142,9 @@ watch_restart(struct watch *w, unsigned m, char *err, size_t len)
 	o.cons_rate = session_rate(&w->s, ROLE_CONSUMER);
 	o.freeze = w->freeze;
 	o.sync = m;
+	/* everything paused: the fresh ring starts paused too, to be stepped
+	 * from its start (and stepped back) */
+	o.start_paused = w->s.paused[ROLE_PRODUCER] && w->s.paused[ROLE_CONSUMER];
 	watch_end(w);
 	return watch_start(w, &o, err, len);
 }
@@ -139,7 +154,7 @@ watch_pause(struct watch *w, enum role role, int paused)
 {
 	/* Held in front of a sem_wait, a side let run goes into it itself. */
 	if (!paused)
-		stepper_unhold(&w->stepper, &w->s, (int)role);
+		stepper_unhold(&w->s, (int)role);
 	session_pause(&w->s, role, paused);
 	if (paused)
 		return;
@@ -215,22 +230,21 @@ watch_blocks(struct watch *w)
 	for (unsigned i = 0; i < w->cur->nworkers; i++) {
 		const struct snap_worker *c = &w->cur->w[i], *o = &w->prev->w[i];
 		int now = c->state == WS_BLOCKED || c->waits != SEM_NONE;
+		int before = o->state == WS_BLOCKED || o->waits != SEM_NONE;
 		char name[8];
 
 		if (c->state == WS_FINISHED && o->state != WS_FINISHED && c->alive)
 			evlog_add(&w->log, w->cur->t, "%s (pid %d) finished: all its "
 			    "items made", ctl_name(c->role, c->index, name,
 			    sizeof(name)), (int)c->pid);
-		int before = o->state == WS_BLOCKED || o->waits != SEM_NONE;
-
 		if (now == before || !now || !c->alive)
 			continue;
 		if (w->cur->t - w->block_logged[i] < BLOCK_LOG_NS)
 			continue;
 		w->block_logged[i] = w->cur->t;
 		session_name(&w->s.procs[i], name, sizeof(name));
-		evlog_add(&w->log, w->cur->t, "%s seen waiting in sem_wait(&%s)%s", name,
-		    ctl_sem_name(c->blocked_on),
+		evlog_add(&w->log, w->cur->t, "%s seen waiting in sem_wait(&%s)%s",
+		    name, ctl_sem_name(c->blocked_on),
 		    c->blocked_on == SEM_EMPTY ? ": no free slot, the ring is full" :
 		    c->blocked_on == SEM_FULL ? ": no item, the ring is empty" : "");
 	}
@@ -376,6 +390,9 @@ watch_verdicts(struct watch *w)
 		else if (j->stuck == STUCK_HANG)
 			evlog_add(&w->log, w->cur->t, "HANG: %s, forever",
 			    j->stuck_text);
+		else if (j->stuck == STUCK_SPIN)
+			evlog_add(&w->log, w->cur->t, "HANG: %s, and nobody left "
+			    "can change it", j->stuck_text);
 	}
 }
 
@@ -429,7 +446,7 @@ watch_record(struct watch *w)
 		if (e->what != SW_RELEASED) {
 			w->nsteps++;
 			if (schedule_push(&w->history, p->role, p->index) == -1)
-				w->ran_free = 1;        /* cannot be replayed now */
+				watch_unreplayable(w, "the history is too long to keep");
 		}
 		memset(&row, 0, sizeof(row));
 		row.n = w->nsteps;
@@ -457,7 +474,7 @@ watch_free_mark(struct watch *w)
 		return;
 	w->free_now = now;
 	if (now)
-		w->ran_free = 1;
+		watch_unreplayable(w, "the session ran free before these steps");
 	memset(&row, 0, sizeof(row));
 	row.kind = now ? TR_FREE_BEGAN : TR_FREE_ENDED;
 	trace_add(&w->trace, &row);
@@ -500,12 +517,15 @@ watch_look(struct watch *w, int64_t delay_ns)
 	/* stopped at their gates: as many steps as are due, each waited
 	 * for, each judged */
 	until = pace_now() + LOOK_BUDGET_NS;
-	while (!w->frozen && stepper_parked(&w->s) &&
+	while (stepper_parked(&w->s) &&
 	    (r = stepper_step(&w->stepper, &w->s, pace_now(), delay_ns)) != 0) {
+		int was_frozen = w->frozen;
+
 		watch_snap(w);
 		watch_judge(w, r == 1);
 		steps++;
-		if (r < 0 || pace_now() >= until)
+		/* a freeze stops the plan here, a step after it is asked for */
+		if (r < 0 || pace_now() >= until || (w->frozen && !was_frozen))
 			break;
 	}
 	if (steps == 0)
