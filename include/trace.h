@@ -59,6 +59,11 @@ json_t *trace_json(const struct trace *t, unsigned sync);
 void trace_text(FILE *f, const struct trace *t, unsigned sync,
     unsigned nprod, unsigned ncons);
 
+/* The columns of a table of rows [from, last): col[w] for worker w (its
+ * producers first), -1 for one that took no step in them; how many. */
+unsigned trace_columns(const struct trace *t, size_t from, size_t last,
+    unsigned nprod, unsigned ncons, int *col);
+
 /* What a row's step did, short, for a cell of the table: "r=1",
  * "slot 0: P1#1", "blocked", "(not taken: ...)". */
 const char *trace_cell(const struct trace_row *row, unsigned sync, char *buf,

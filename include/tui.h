@@ -24,6 +24,7 @@ struct tui {
 	char **cast_rows;       /* each row as last recorded, to send only
 	                           the rows that changed */
 	int cast_lines, cast_cols; /* the size they were recorded at */
+	unsigned marked_starts, marked_rewinds; /* the session they belong to */
 	size_t marked_rows;     /* trace rows marked in the recording */
 	unsigned marked_violated; /* invariants marked broken */
 	int marked_stuck, marked_frozen;

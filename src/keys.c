@@ -97,10 +97,10 @@ select_prev(struct tui *t)
 static void
 leave_schedule(struct tui *t, const char *why)
 {
-	if (!stepper_playing(&t->w.stepper))
-		return;
 	char where[64];
 
+	if (!stepper_playing(&t->w.stepper))
+		return;
 	evlog_add(&t->w.log, pace_now(), "the %s is dropped at %s: %s",
 	    stepper_noun(&t->w.stepper),
 	    stepper_where(&t->w.stepper, where, sizeof(where)), why);
@@ -186,6 +186,7 @@ kill_selected(struct tui *t)
 	evlog_add(&w->log, pace_now(), "k: SIGKILL to %s (pid %d)", name,
 	    (int)p->pid);
 	kill(p->pid, SIGKILL);
+	watch_unreplayable(w, "a worker was killed");
 	t->dirty = 1;
 }
 
@@ -262,6 +263,35 @@ toggle_trace(struct tui *t)
 	t->dirty = 1;
 }
 
+#define TRACE_PAGE 10           /* rows PgUp and PgDn scroll the trace */
+
+static void
+trace_scroll(struct tui *t, int rows)
+{
+	long back = (long)t->trace_back + rows, most = (long)t->w.trace.n - 1;
+
+	if (!t->trace)
+		return;
+	if (back > most)
+		back = most;
+	if (back < 0)
+		back = 0;
+	t->trace_back = (int)back;
+	t->dirty = 1;
+}
+
+static void
+trace_older(struct tui *t)
+{
+	trace_scroll(t, TRACE_PAGE);
+}
+
+static void
+trace_newer(struct tui *t)
+{
+	trace_scroll(t, -TRACE_PAGE);
+}
+
 static void
 toggle_freeze(struct tui *t)
 {
@@ -301,12 +331,11 @@ const struct key keys[] = {
 	{ { '>', '.', KEY_RIGHT }, "> < Right Left", "</>", "consumer",
 	    "consumer rate up, down", "consumers faster, slower", cons_up },
 	{ { '<', ',', KEY_LEFT }, NULL, NULL, NULL, NULL, NULL, cons_down },
-	{ { ' ' }, "space", "space", "pause", "pause or resume",
-	    "pause or resume everything; while a schedule plays, pause it and "
-	    "resume it where it stopped", pause_all },
-	{ { 'p' }, "p c", NULL, NULL, "pause or resume a side",
-	    "pause or resume the producers, the consumers (a schedule playing "
-	    "is dropped)", pause_prod },
+	{ { ' ' }, "space p c", "space", "pause", "pause all, or a side",
+	    "pause or resume everything (while a schedule plays, pause it and "
+	    "resume it where it stopped); p and c, the producers or the "
+	    "consumers alone (a schedule playing is dropped)", pause_all },
+	{ { 'p' }, NULL, NULL, NULL, NULL, NULL, pause_prod },
 	{ { 'c' }, NULL, NULL, NULL, NULL, NULL, pause_cons },
 	{ { '\t' }, "Tab 1-9", NULL, NULL, "select a process",
 	    "select a process: Tab the next, a digit the one with that number",
@@ -328,9 +357,11 @@ const struct key keys[] = {
 	    "step back one step (a fresh ring, the history replayed without it), "
 	    "and forward again", step_back },
 	{ { 'U' }, NULL, NULL, NULL, NULL, NULL, step_forward },
-	{ { 't' }, "t", "t", "trace", "the steps so far",
-	    "show or hide the trace: every step taken, a column a process",
-	    toggle_trace },
+	{ { 't' }, "t PgUp PgDn", "t", "trace", "steps so far; scroll",
+	    "show or hide the trace: every step taken, a column a process; "
+	    "PgUp and PgDn scroll it", toggle_trace },
+	{ { KEY_PPAGE }, NULL, NULL, NULL, NULL, NULL, trace_older },
+	{ { KEY_NPAGE }, NULL, NULL, NULL, NULL, NULL, trace_newer },
 	{ { 'w' }, "w", NULL, NULL, "write them to a file",
 	    "write the steps so far as a schedule to a new file here, for "
 	    "--schedule-file", write_history },

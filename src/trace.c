@@ -185,15 +185,15 @@ trace_json(const struct trace *t, unsigned sync)
 	return a;
 }
 
-/* The columns of the table: one for each process that takes a step. */
-static unsigned
-columns(const struct trace *t, unsigned nprod, unsigned ncons, int *col)
+unsigned
+trace_columns(const struct trace *t, size_t from, size_t last, unsigned nprod,
+    unsigned ncons, int *col)
 {
 	unsigned n = 0;
 
 	for (unsigned w = 0; w < nprod + ncons; w++)
 		col[w] = -1;
-	for (size_t i = 0; i < t->n; i++) {
+	for (size_t i = from; i < last && i < t->n; i++) {
 		const struct trace_row *row = &t->rows[i];
 		unsigned w = row->role == ROLE_PRODUCER ? row->index :
 		    nprod + row->index;
@@ -214,7 +214,7 @@ trace_text(FILE *f, const struct trace *t, unsigned sync, unsigned nprod,
     unsigned ncons)
 {
 	int col[CTL_MAX_WORKERS];
-	unsigned ncol = columns(t, nprod, ncons, col);
+	unsigned ncol = trace_columns(t, 0, t->n, nprod, ncons, col);
 	int sems = sync_has_sems(sync);
 
 	fprintf(f, "  trace: %zu row%s%s\n  %5s", t->n, t->n == 1 ? "" : "s",

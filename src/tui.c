@@ -2,10 +2,10 @@
 #include "tui.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <term.h>
@@ -73,12 +73,13 @@ static void
 layout_trace(const struct tui *t, int rows, int cols, struct layout *l)
 {
 	struct rect wide = { 0, 0, rows, cols };
-	int want = view_trace(t, wide, 0);
+	int want;
 
 	l->traceh = 0;
 	l->trace_below = 0;
 	if (!t->trace)
 		return;
+	want = view_trace(t, wide, 0);
 	if (rows >= TRACE_SPARE_ROWS) {
 		/* half the log's rows, at least what it wants */
 		if (want < l->logh / 2)
@@ -278,8 +279,24 @@ tui_marks(struct tui *t)
 	const struct watch *w = &t->w;
 	char label[512];
 
-	if (t->marked_rows > w->trace.n)
-		t->marked_rows = 0;     /* rewound: the trace was replayed */
+	if (w->starts != t->marked_starts) {
+		/* a new session: after u, one marker says so, the trace it
+		 * replayed is marked already; after r or m all starts anew */
+		t->marked_starts = w->starts;
+		t->marked_stuck = t->marked_frozen = 0;
+		t->marked_violated = 0;
+		t->marked_rows = 0;
+		if (w->rewinds != t->marked_rewinds) {
+			t->marked_rewinds = w->rewinds;
+			t->marked_rows = w->trace.n;
+			for (int i = 0; i < INV_COUNT_ALL; i++)
+				if (w->judge.violated[i])
+					t->marked_violated |= 1u << i;
+			snprintf(label, sizeof(label), "u: back to step %llu",
+			    (unsigned long long)w->rewound_to);
+			cast_mark(&t->cast, label);
+		}
+	}
 	for (; t->marked_rows < w->trace.n; t->marked_rows++) {
 		const struct trace_row *row = &w->trace.rows[t->marked_rows];
 		char name[8], cell[96];
@@ -289,10 +306,10 @@ tui_marks(struct tui *t)
 		if (row->kind != TR_STEP)
 			continue;
 		st = steps_table(w->s.opts.sync, row->role, &n) + row->line % n;
-		snprintf(label, sizeof(label), "step %llu: %s %s %s",
+		trace_cell(row, w->s.opts.sync, cell, sizeof(cell));
+		snprintf(label, sizeof(label), "step %llu: %s %s%s%s",
 		    (unsigned long long)row->n, ctl_name(row->role, row->index, name,
-		    sizeof(name)), st->code, trace_cell(row, w->s.opts.sync, cell,
-		    sizeof(cell)));
+		    sizeof(name)), st->code, cell[0] ? " " : "", cell);
 		cast_mark(&t->cast, label);
 	}
 	for (int i = 0; i < INV_COUNT_ALL; i++)
@@ -304,9 +321,9 @@ tui_marks(struct tui *t)
 		}
 	if ((int)w->judge.stuck != t->marked_stuck) {
 		t->marked_stuck = (int)w->judge.stuck;
-		if (w->judge.stuck == STUCK_DEADLOCK || w->judge.stuck == STUCK_HANG) {
-			snprintf(label, sizeof(label), "%s: %s", w->judge.stuck ==
-			    STUCK_DEADLOCK ? "deadlock" : "hang", w->judge.stuck_text);
+		if (w->judge.stuck != STUCK_NO && w->judge.stuck != STUCK_DRAINED) {
+			snprintf(label, sizeof(label), "%s: %s",
+			    judge_stuck_name(w->judge.stuck), w->judge.stuck_text);
 			cast_mark(&t->cast, label);
 		}
 	}
@@ -435,6 +452,16 @@ tui_record_end(struct tui *t)
 	return cast_close(&t->cast);
 }
 
+/* Nothing was recorded: the file made (with O_EXCL, ours) goes. */
+static void
+tui_record_drop(struct tui *t, const struct opts *o)
+{
+	if (o->record == NULL)
+		return;
+	tui_record_end(t);
+	unlink(o->record);
+}
+
 int
 tui_run(const struct opts *o)
 {
@@ -449,14 +476,14 @@ tui_run(const struct opts *o)
 	/* The terminal first: started in the background, shmviz stops here
 	 * (SIGTTOU) before any worker exists, not with workers running. */
 	if (screen_init(err, sizeof(err)) == -1) {
-		tui_record_end(&t);
+		tui_record_drop(&t, o);
 		fprintf(stderr, "shmviz: %s\n", err);
 		return 1;
 	}
 	sig_crash_init(screen_restore_raw);
 	if (watch_start(&t.w, o, err, sizeof(err)) == -1) {
 		screen_done();
-		tui_record_end(&t);
+		tui_record_drop(&t, o);
 		fprintf(stderr, "shmviz: %s\n", err);
 		return 1;
 	}

@@ -11,45 +11,32 @@
 
 #define TRACE_N_W 9             /* "   123 ✗  " (or NO) */
 #define TRACE_NUM_W 17          /* "count 2 h 2 t 1" */
+#define TRACE_HISTORY_MAX 400   /* the history is shown up to this long */
 
-/* The history in the schedule grammar, wrapped: rows it takes. */
+/* The history in the schedule grammar, wrapped: rows it takes.  Each entry
+ * takes three characters at least ("P1 "): a long one is not formatted at
+ * all, every frame. */
 static int
-trace_history(const struct watch *w, struct rect r, int draw)
+trace_history(const struct tui *t, struct rect r, int draw)
 {
-	char *sched = w->nsteps ? schedule_format(&w->history) : NULL;
+	const struct watch *w = &t->w;
+	int fits = w->history.n * 3 <= TRACE_HISTORY_MAX;
+	char *sched = w->nsteps && fits ? schedule_format(&w->history) : NULL;
 	struct flow f;
 	int rows;
 
 	flow_init(&f, r.y, r.x + 1, r.w - 2, r.h, draw);
 	flow_put(&f, 0, P_KEY, "steps so far%s", w->nsteps ? ":" : ": none yet");
-	if (sched != NULL && strlen(sched) < 400)
+	if (t->trace_back > 0)
+		flow_put(&f, 1, P_WARN, "(the trace is %d rows back: PgDn)",
+		    t->trace_back);
+	if (sched != NULL && strlen(sched) <= TRACE_HISTORY_MAX)
 		flow_words(&f, 1, P_NORMAL, sched);
-	else if (sched != NULL)
+	else if (w->nsteps)
 		flow_words(&f, 1, P_FREE, "(too long to show: w writes them)");
 	rows = flow_rows(&f);
 	free(sched);
 	return rows;
-}
-
-/* The workers with a column: those that took a step in the rows shown. */
-static unsigned
-trace_columns(const struct watch *w, size_t from, int *col)
-{
-	unsigned n = 0, np = w->s.opts.producers;
-
-	for (unsigned i = 0; i < w->s.nprocs; i++)
-		col[i] = -1;
-	for (size_t i = from; i < w->trace.n; i++) {
-		const struct trace_row *row = &w->trace.rows[i];
-		unsigned k = row->role == ROLE_PRODUCER ? row->index : np + row->index;
-
-		if (row->kind <= TR_RELEASED && k < w->s.nprocs)
-			col[k] = 0;
-	}
-	for (unsigned i = 0; i < w->s.nprocs; i++)
-		if (col[i] == 0)
-			col[i] = (int)n++;
-	return n;
 }
 
 int
@@ -57,19 +44,19 @@ view_trace(const struct tui *t, struct rect r, int how)
 {
 	const struct watch *w = &t->w;
 	const struct trace *tr = &w->trace;
-	int hist = trace_history(w, r, 0), col[CTL_MAX_WORKERS], body, cw;
+	int hist = trace_history(t, r, 0), col[CTL_MAX_WORKERS], body, cw;
 	size_t last, from;
 	unsigned ncol, np = w->s.opts.producers;
 
 	if (!(how & VIEW_DRAW))
 		return hist + 1 + 4;    /* and a header, and a few steps */
-	hist = trace_history(w, r, 1);
+	hist = trace_history(t, r, 1);
 	body = r.h - hist - 1;
 	if (body < 1)
 		return r.h;
 	last = tr->n > (size_t)t->trace_back ? tr->n - (size_t)t->trace_back : 0;
 	from = last > (size_t)body ? last - (size_t)body : 0;
-	ncol = trace_columns(w, from, col);
+	ncol = trace_columns(tr, from, last, np, w->s.nprocs - np, col);
 	cw = ncol ? (r.w - TRACE_N_W - TRACE_NUM_W) / (int)ncol : 0;
 	/* the header: a process a column */
 	screen_text(r.y + hist, r.x, r.w, 1, P_FREE, "%*s", TRACE_N_W - 4, "n");

@@ -86,38 +86,50 @@ PY
 
 # The state a row of the trace describes, and each worker's line and r
 # then, as one comparable line: from the headless trace of a schedule.
+# The slots hold the items written to them (a read leaves its item there).
 state_after() {
 	python3 - "$1" "$2" "$3" <<'PY'
 import json, sys
 d, k, mode = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 lens = {"seed": (8, 8), "wrong-order": (10, 10), "mutex": (10, 10)}[mode]
 line, r = {"P1": 0, "C1": 0}, {"P1": 0, "C1": 0}
-codes = {}
+slots = [""] * d["capacity"]
 rows = [x for x in d["trace"] if x["n"] is not None and x["n"] <= k]
 for x in rows:
-    n = lens[0] if x["worker"][0] == "P" else lens[1]
-    codes.setdefault(x["worker"], {})
     if x["taken"] and not x["blocked"]:
         line[x["worker"]] = line[x["worker"]] + 1
     r[x["worker"]] = x["r"]
-last = rows[-1] if rows else {"head": 0, "tail": 0, "count": 0}
-print("head %s tail %s count %s | P1 %d r=%s | C1 %d r=%s" % (last["head"],
-      last["tail"], last["count"], line["P1"] % lens[0], r["P1"],
-      line["C1"] % lens[1], r["C1"]))
+    if x["slot"] is not None and x["line"] == "slots[head] = item;":
+        slots[x["slot"]] = x["item"].split("#")[1]
+last = rows[-1] if rows else {"head": 0, "tail": 0, "count": 0,
+    "sem_empty": d["capacity"], "sem_full": 0,
+    "sem_mutex": None if mode == "seed" else 1}
+sems = "empty %s full %s" % (last["sem_empty"], last["sem_full"])
+if last["sem_mutex"] is not None:
+    sems += " mutex %s" % last["sem_mutex"]
+print("head %s tail %s count %s | %s | %s | P1 %d r=%s | C1 %d r=%s" % (
+      last["head"], last["tail"], last["count"], sems, ",".join(slots),
+      line["P1"] % lens[0], r["P1"], line["C1"] % lens[1], r["C1"]))
 PY
 }
 
-# The same, read off the screen.
+# The same, read off the screen: the numbers below the ring, its cells.
 state_shown() {
-	local h t c
+	local h t c sems slots
 	read -r h t c < <(screen | grep -oE '^ H head [0-9]+ +T tail [0-9]+ +count -?[0-9]+' |
 		grep -oE -- '-?[0-9]+' | tr '\n' ' ')
-	printf 'head %s tail %s count %s | P1 %s r=%s | C1 %s r=%s\n' "$h" "$t" "$c" \
+	sems=$(screen | grep -oE '(sem empty|full|mutex) -?[0-9]+' | sed 's/^sem //' | tr '\n' ' ')
+	slots=$(screen | grep -m1 -E '^ \[.*\]->' | sed 's/->.*//' | grep -oE '\[[^]]*\]' |
+		tr -d '[] ' | paste -sd,)
+	printf 'head %s tail %s count %s | %s | %s | P1 %s r=%s | C1 %s r=%s\n' "$h" "$t" "$c" \
+		"${sems% }" "$slots" \
 		"$(current_step P1)" "$(worker_text P1 | grep -oE 'r=-?[0-9]+' | cut -c3-)" \
 		"$(current_step C1)" "$(worker_text C1 | grep -oE 'r=-?[0-9]+' | cut -c3-)"
 }
 
 shows_state() { [ "$(state_shown)" = "$1" ]; }
+
+title_ends_at() { [ "$(screen | head -n 1 | awk '{ print length }')" -eq "$1" ]; }
 
 # Press u until the screen is back at step k, checking each step's state
 # against the headless trace, field by field.
@@ -149,7 +161,8 @@ back_to() {
 @test "u and U through the deadlock schedule, to before the producer took the mutex and back" {
 	local json
 	json=$("$SHMVIZ" --headless --json --trace --sync wrong-order -n 2 --schedule "$DEADLOCK" || true)
-	start_shmviz --sync wrong-order -n 2 --schedule "$DEADLOCK" --step-delay 0
+	# tall enough for the ring's cells beside the deadlock's banner
+	ROWS=30 start_shmviz --sync wrong-order -n 2 --schedule "$DEADLOCK" --step-delay 0
 	wait_for 'DEADLOCK' 10
 	for k in 24 23 22 21; do back_to "$json" wrong-order "$k"; done
 	! screen_has 'DEADLOCK:'
@@ -181,6 +194,53 @@ back_to() {
 	keys 1 s
 	keys u
 	wait_for 'u: the session ran free before these steps' 10
+}
+
+@test "after k, u and w refuse: the killed worker cannot be played again" {
+	start_shmviz -n 4 --schedule "$LOST_UPDATE" --step-delay 0
+	wait_for 'schedule 23/23 done' 10
+	keys 2 k
+	wait_for 'k: SIGKILL to C1' 10
+	keys u
+	wait_for 'u: a worker was killed, so it cannot be played again' 10
+	keys w
+	wait_for 'w: a worker was killed: the steps would not play this session again' 10
+}
+
+@test "w after free running refuses: those steps would not play the session again" {
+	start_shmviz -r 20 -R 20
+	wait_for 'RUNNING'
+	keys Space
+	wait_for 'PAUSED' 10
+	keys 1 s
+	keys w
+	wait_for 'w: the session ran free before these steps: the steps would not play' 10
+}
+
+@test "r with everything paused starts a fresh ring paused: its steps can be stepped back" {
+	start_shmviz -r 20 -R 20
+	wait_for 'RUNNING'
+	keys Space
+	wait_for 'PAUSED' 10
+	keys r
+	wait_for 'r: restarted' 10
+	holds_for 1 screen_has '^ seed .* PAUSED$'
+	keys 1 s s s
+	keys t
+	wait_for 'steps so far: P1:3' 10
+	keys u
+	wait_for 'u: back to step 2' 10
+	wait_for 'steps so far: P1:2' 10
+}
+
+@test "s after a freeze steps the frozen ring, one step a press" {
+	start_shmviz -r max -R max --freeze-on-violation
+	wait_for 'FROZEN' 10
+	keys t 1 s
+	wait_for 'steps so far: P1$' 10
+	keys s
+	wait_for 'steps so far: P1:2' 10
+	screen_has 'FROZEN'
 }
 
 @test "w writes the history to a new file; --schedule-file plays it to the same end" {
@@ -231,6 +291,19 @@ back_to() {
 	grep -q '"deadlock":true' <<<"$output"
 }
 
+@test "--random that leaves the consumers spinning beside items says so: a hang, status 3" {
+	run "$SHMVIZ" --headless --json --random 10 --sync none -P 2 -C 2 -n 2 --items 4
+	echo "$output"
+	[ "$status" -eq 3 ]
+	grep -q '"ended":"spin"' <<<"$output"
+	grep -q '"in_ring":2,' <<<"$output"
+	grep -q '"stuck":"C1,C2 spin while count == 0, 2 items still in the ring"' <<<"$output"
+	start_shmviz --random 10 --sync none -P 2 -C 2 -n 2 --items 4 --step-delay 0
+	wait_for 'HANG: C1,C2 spin while count == 0, 2 items still in the ring, and' 10
+	wait_for 'nobody left can change it' 10
+	wait_for '^ none .* HANG$' 10
+}
+
 @test "--random on screen plays at --step-delay, pauses, and steps back" {
 	start_shmviz --random 3 -n 4 --step-delay 200
 	wait_for 'random seed 3: step [1-9]' 10
@@ -253,6 +326,14 @@ back_to() {
 	# the ring's rows are the trace's now; the rest of the screen is there
 	! screen_has '^ +0 +1 +2 +3 *$'
 	screen_has 'count == produced - consumed'
+	# PgUp goes back ten rows, PgDn to the newest again
+	keys PPage
+	wait_for 'the trace is 10 rows back: PgDn' 10
+	wait_for '^ +13 +load r=1' 10
+	! screen_has '^ +23 '
+	keys NPage
+	wait_for '^ +23 ✗ +store count=2' 10
+	! screen_has 'rows back'
 	keys t
 	wait_for '^ +0 +1 +2 +3' 10
 }
@@ -261,8 +342,15 @@ back_to() {
 	local f=$BATS_TEST_TMPDIR/lesson.cast
 	start_shmviz -n 4 --schedule "$LOST_UPDATE" --step-delay 0 --record "$f"
 	wait_for 'schedule 23/23 done' 10
+	keys u
+	wait_for 'u: back to step 22' 10
+	wait_for '✓ count == produced - consumed' 10
+	keys U
+	wait_for '✗ count == produced - consumed' 10
 	tm resize-window -x 90 -y 26
-	wait_for '^ seed' 10
+	# drawn at 90 columns: the title's state at the right edge, a margin
+	# of one after it
+	TIMEOUT_S=10 eventually title_ends_at 89
 	keys q
 	wait_for 'shmviz-exit=0 tty=same' 10
 	[ "$(stat -c %a "$f")" = 644 ]
@@ -276,9 +364,15 @@ ev = [json.loads(l) for l in lines[1:]]
 assert all(len(e) == 3 and isinstance(e[0], (int, float)) and e[1] in "orm"
            and isinstance(e[2], str) for e in ev)
 assert [e[0] for e in ev] == sorted(e[0] for e in ev)
-steps = [e for e in ev if e[1] == "m" and e[2].startswith("step ")]
-assert len(steps) == 23 and steps[-1][2] == "step 23: P1 count = r; count=2", steps[-1]
-assert any(e[1] == "m" and e[2].startswith("violated: count == produced - consumed") for e in ev)
+marks = [e[2] for e in ev if e[1] == "m"]
+steps = [m for m in marks if m.startswith("step ")]
+# a marker a step; u says where it went back to, and U's step is marked again
+assert [m.split(":")[0] for m in steps] == ["step %d" % n for n in range(1, 24)] + ["step 23"], steps
+assert steps[-1] == "step 23: P1 count = r; count=2", steps[-1]
+u = marks.index("u: back to step 22")
+assert len([m for m in marks[:u] if m.startswith("step ")]) == 23, marks
+assert marks[u + 1] == steps[-1], marks
+assert sum(m.startswith("violated: count == produced - consumed") for m in marks) == 2, marks
 assert ["r", "90x26"] in [e[1:] for e in ev]
 assert any(e[1] == "o" and "schedule 23/23 done" in e[2] for e in ev)
 PY

@@ -68,10 +68,20 @@ LOST_UPDATE='P1:8 P1:6 C1:8 P1:1'
 	[ "$(json violations)" = '[]' ]
 }
 
-@test "none: with --items a run drains and ends, though the workers spin" {
+@test "none: with --items a run ends, drained or with the consumers spinning beside items" {
 	run_json --sync none --items 2000 -r max -R max
-	[ "$RUN_STATUS" -eq 0 ]
-	[ "$(json ended)" = '"drained"' ]
+	# which, the race decides: count may say 0 with items still there
+	case $(json ended) in
+	'"drained"')
+		[ "$RUN_STATUS" -eq 0 ]
+		[ "$(json in_ring)" -eq 0 ] ;;
+	'"spin"')
+		[ "$RUN_STATUS" -eq 3 ]
+		[ "$(json in_ring)" -gt 0 ]
+		[[ $(json stuck) == '"C1 spins while count == 0, '*' still in the ring"' ]] ;;
+	*)
+		false ;;
+	esac
 	[ "$(json produced)" -eq 2000 ]
 	[ "$(( $(json consumed) - $(json duplicated) - $(json empty_reads) + $(json in_ring) + $(json lost) ))" -eq 2000 ]
 }

@@ -95,7 +95,7 @@ produced_above() { [ "$(field produced)" -gt "$1" ]; }
 	wait_for 'shmviz: keys and marks' 10
 	# each key of the table, with what it does
 	for k in 'producer rate up, down' 'consumer rate up, down' \
-	    'pause or resume' 'pause or resume a side' 'select a process' \
+	    'pause all, or a side' 'select a process' 'steps so far; scroll' \
 	    'one step of it' 'run to its next item' 'next sync mode' \
 	    'freeze on violation' 'kill it \(SIGKILL\)' 'restart, fresh ring' \
 	    'this help' 'redraw the screen' 'quit'; do
@@ -105,7 +105,8 @@ produced_above() { [ "$(field produced)" -gt "$1" ]; }
 	for m in '✓  proven to hold' '\?  not known while the ring moves: checked whenever everything stops' \
 	    '✗  proven broken' 'H T +head: next slot producers fill' 'bright: an item not yet taken; dim: taken' \
 	    'P2#1 +item 1 of P2' 'r= +the register' 'drift +count less' 'dest +the segment is marked for removal' \
-	    'lost dup ooo empty +items never taken' 'any key closes this help, q too'; do
+	    'lost dup ooo empty +items never taken' 'A schedule: space pauses it' \
+	    'any key closes this help, q too'; do
 		screen_has "$m" || { echo "missing: $m"; false; }
 	done
 	# nothing of the screen beneath shows through: every row is the box's
