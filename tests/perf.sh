@@ -29,6 +29,23 @@ paired() {   # paired JSON A B
 	paste -d' ' <(tr ',' '\n' <<<"$a") <(tr ',' '\n' <<<"$b") |
 		awk '{ print $1 / $2 }' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
+# Poll until the command holds, without sleeping when $1 is 0 (a latency
+# is being measured) and every $1 s otherwise; give up after 30 s.
+poll() {
+	local pause=$1 end=$(( $(date +%s%N) + 30000000000 ))
+	shift
+	until "$@"; do
+		if [ "$(date +%s%N)" -ge "$end" ]; then
+			echo "perf: timed out: $*" >&2
+			exit 1
+		fi
+		[ "$pause" = 0 ] || sleep "$pause"
+	done
+}
+shows() { tmux -S "$sock" capture-pane -p | grep -q "$1"; }
+help_is() {   # help_is on|off: the overlay open, or closed with RUNNING back
+	if [ "$1" = on ]; then shows 'keys and marks'; else shows RUNNING && ! shows 'keys and marks'; fi
+}
 json_num() { grep -oE "\"$2\":-?[0-9.]+" <<<"$1" | head -n 1 | cut -d: -f2; }
 case_field() {   # case_field JSON CASE FIELD
 	grep -oE "\\{\"name\":\"$2\",[^]]*" <<<"$1" | grep -oE "\"$3\":[0-9.e+-]+" | cut -d: -f2
@@ -112,17 +129,14 @@ done
 # send-keys to tmux holding the changed screen, 20 times.
 tmux -S "$sock" -f /dev/null new-session -d -x 80 -y 24 \
 	bash --norc --noprofile -c "$(printf '%q ' "$BIN"); exec sleep 60"
-until tmux -S "$sock" capture-pane -p | grep -q RUNNING; do sleep 0.05; done
+poll 0.05 shows RUNNING
 lat=()
 for i in $(seq 20); do
-	want='keys and marks'
-	[ $((i % 2)) = 0 ] && want='RUNNING'
+	want=on
+	[ $((i % 2)) = 0 ] && want=off
 	t0=$(date +%s%N)
 	tmux -S "$sock" send-keys '?'
-	until tmux -S "$sock" capture-pane -p | grep -q "$want" &&
-		{ [ "$want" = 'keys and marks' ] || ! tmux -S "$sock" capture-pane -p | grep -q 'keys and marks'; }; do
-		:
-	done
+	poll 0 help_is "$want"
 	lat+=($(( ($(date +%s%N) - t0) / 1000 )))
 	sleep 0.1
 done
@@ -138,12 +152,12 @@ target "key press to screen, median of 20 (max)" "$(printf '%.1f ms (%.1f ms)' "
 sched="$(printf 'P1:8 C1:8 %.0s' $(seq 12)) P1:8"
 tmux -S "$sock" -f /dev/null new-session -d -x 80 -y 24 \
 	bash --norc --noprofile -c "$(printf '%q ' "$BIN" -n 4 --schedule "$sched" --step-delay 0); exec sleep 60"
-until tmux -S "$sock" capture-pane -p | grep -q 'schedule 200/200 done'; do sleep 0.05; done
+poll 0.05 shows 'schedule 200/200 done'
 own=() seen=()
 for i in $(seq 10); do
 	t0=$(date +%s%N)
 	tmux -S "$sock" send-keys u
-	until tmux -S "$sock" capture-pane -p | grep -q "u: back to step $((200 - i)):"; do :; done
+	poll 0 shows "u: back to step $((200 - i)):"
 	seen+=($(( ($(date +%s%N) - t0) / 1000 )))
 	own+=($(tmux -S "$sock" capture-pane -p | tr -s ' \n' '  ' |
 		grep -oE "u: back to step $((200 - i)): replayed on a fresh ring \(shmid [0-9]+\) in [0-9.]+ ms" |
@@ -159,7 +173,7 @@ target "u after 200 steps, median of 10 (as seen)" "$(printf '%.1f ms (%.1f ms)'
 t0=$(date +%s%N)
 "$BIN" --headless -n 4 --schedule "$(printf 'P1:8 C1:8 %.0s' $(seq 100))" >/dev/null
 t1=$(date +%s%N)
-printf '%-48s %-22s %-14s %s\n' "a 1,600-step schedule, headless, end to end" "$(awkc "($t1 - $t0) / 1e6") ms" "-" "$(awkc "1600 / (($t1 - $t0) / 1e9)" | cut -d. -f1) steps/s"
+printf '%-48s %-22s %-14s %s\n' "a 1,600-step schedule, headless, end to end" "$(printf '%.1f ms' "$(awkc "($t1 - $t0) / 1e6")")" "-" "$(awkc "1600 / (($t1 - $t0) / 1e9)" | cut -d. -f1) steps/s"
 
 echo
 echo "$held targets held, $missed missed"
