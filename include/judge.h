@@ -37,39 +37,44 @@ enum mark {
 	MARK_NA,        /* this mode has no such thing */
 };
 
-struct judge {
-	int violated[INV_COUNT_ALL];    /* proven at least once */
-	char detail[INV_COUNT_ALL][160];/* the values that proved it */
-	char breaker[INV_COUNT_ALL][80];/* the step that broke it, if known */
-	unsigned fresh;                 /* violations the last look proved: bit i
-	                                   for invariant i */
-	enum inv fresh_inv;             /* the first of them */
-	int quiescent;                  /* the last look saw every worker settled */
-	int checked;                    /* and checked every invariant exactly */
-	char permits_note[160];         /* who held permits then: "P1 holds an
-	                                   empty permit" */
-	int fresh_clobber;              /* 1 + the producer whose write over an
-	                                   unread item the last look proved */
-	uint64_t clobber_more;          /* writes over unread items before it that
-	                                   the looks missed */
-	uint8_t place[CTL_MAX_WORKERS]; /* a worker killed mid-step: 1 it had not
-	                                   finished the step, 2 it had; 0 unknown */
-	uint64_t lost;                  /* items proven lost, at a quiescent moment */
-	uint64_t lost_item;             /* the latest one named, as a token */
-	int fresh_lost;                 /* the last look proved more lost */
-	enum stuck stuck;               /* proven by two looks 100 ms apart */
-	char stuck_text[400];           /* who waits on what, who holds the mutex */
+/* What the looks so far proved; private to judge.c. */
+struct judge;
 
-	/* between looks */
-	int64_t candidate_since;        /* first look that saw everyone stuck */
-	uint64_t candidate_steps;       /* the steps taken, seen then */
-	uint64_t overwrites[CTL_MAX_WORKERS]; /* each worker's, seen so far */
-	uint64_t tallied;               /* attempts when items were last tallied */
-	uint64_t clobbers[CTL_MAX_WORKERS]; /* each producer's, judged so far */
-	int clobber_pending[CTL_MAX_WORKERS]; /* a new one waits for the consumers */
-	uint64_t clobber_since[CTL_MAX_WORKERS][CTL_MAX_WORKERS];
-	                                /* each worker's attempts when it was seen */
-};
+struct judge *judge_new(void);
+void judge_free(struct judge *j);
+
+/* Invariant i was proven violated at least once; the values that proved
+ * it; the step that broke it ("" if not known). */
+int judge_violated(const struct judge *j, enum inv i);
+const char *judge_detail(const struct judge *j, enum inv i);
+const char *judge_breaker(const struct judge *j, enum inv i);
+
+/* What the last look proved anew: violations (bit i for invariant i, the
+ * first of them), a producer's write over an unread item (1 + the
+ * producer; 0 none; and how many before it the looks missed), more items
+ * lost. */
+unsigned judge_fresh(const struct judge *j);
+enum inv judge_fresh_inv(const struct judge *j);
+int judge_fresh_clobber(const struct judge *j, uint64_t *more);
+int judge_fresh_lost(const struct judge *j);
+
+/* Items proven lost, and the latest named, as a token. */
+uint64_t judge_lost(const struct judge *j);
+uint64_t judge_lost_item(const struct judge *j);
+
+/* Whether the workers can still move, and if not who waits on what. */
+enum stuck judge_stuck(const struct judge *j);
+const char *judge_stuck_text(const struct judge *j);
+
+/* A first look found everyone stuck: the second, to prove it, is due. */
+int judge_deciding(const struct judge *j);
+
+/* The last look saw every worker settled, and checked every invariant. */
+int judge_quiescent(const struct judge *j);
+int judge_checked(const struct judge *j);
+
+/* Who held permits at the last quiet look: "P1 holds an empty permit". */
+const char *judge_permits_note(const struct judge *j);
 
 /* "deadlock", "hang", "spin": in the log, the recording and the summary. */
 const char *judge_stuck_name(enum stuck k);

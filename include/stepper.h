@@ -38,53 +38,72 @@ struct stepper_event {
 };
 
 /*
- * A plan of steps (a --schedule, or what the s and S keys ask for) and the
- * machinery that runs it deterministically: one step is let through only
- * when every worker has settled, and the next only once they have settled
- * again, so the same plan always ends in the same state.
+ * A plan of steps (a --schedule, a --random seed, or what the s and S keys
+ * ask for) and the machinery that runs it deterministically; private to
+ * the stepper (src/stepper_int.h).
  */
-struct stepper {
-	struct schedule plan;
-	unsigned at;                /* the entry being run */
-	uint32_t left;              /* its steps still to take */
-	int until_item;             /* the entry runs until blocked or an item is done */
-	uint64_t item_done_from;    /* the worker's items when it began */
-	int active;                 /* a plan is running */
-	int held;                   /* paused by the user: no step is let through */
-	unsigned once;              /* while held: steps still to let through,
-	                               one for each s pressed */
-	uint64_t total;             /* steps the plan has in all (not for S) */
-	uint64_t used;              /* steps of it let through or not taken */
-	int waiting;                /* a step was let through: waiting for quiet */
-	unsigned granted;           /* to which worker */
-	unsigned granted_line;      /* at which line of its loop */
-	uint64_t granted_steps;     /* its steps taken before it */
-	unsigned plans;             /* plans put in so far */
-	unsigned granted_plan;      /* the one the step let through belongs to */
-	int keyed;                  /* the plan came from a key: no step delay */
-	int quiet_once;             /* one quiet look so far */
-	uint64_t quiet_attempts;    /* attempts at that look */
-	int64_t not_before;         /* the step delay */
-	uint64_t taken;             /* steps let through */
-	uint64_t skipped;           /* scheduled steps that could not be taken */
-	unsigned nskips;            /* lines below */
-	char skips[STEPPER_SKIPS][80]; /* why, by entry, in words */
-	uint32_t skip_counts[STEPPER_SKIPS]; /* steps each line stands for */
-	char last[80];              /* the step just completed: "P1 count = r;" */
-	uint64_t waited;            /* workers held in front of a sem_wait so far */
-	uint64_t wait_order[CTL_MAX_WORKERS]; /* when each began to be held:
-	                               a post releases the first of them */
-	struct stepper_event ev[STEPPER_EVENTS]; /* what the last call did */
-	unsigned nev;
-	int random;                 /* --random: each next step drawn */
-	uint64_t rng;               /* its generator's state */
-	uint64_t limit;             /* steps to draw at most; 0 no limit */
-	uint64_t drawn;             /* steps drawn so far */
-	int random_over;            /* nobody could take a step, or the limit */
-	uint32_t spun;              /* workers drawn to spin since the last step
-	                               taken: bit i for worker i */
-	uint64_t seed;              /* the seed, to say which */
+struct stepper;
+
+struct stepper *stepper_new(void);
+void stepper_free(struct stepper *st);
+
+/* A plan is running, or the step it let through is not over yet. */
+int stepper_busy(const struct stepper *st);
+/* A step was let through and is not over yet. */
+int stepper_waiting(const struct stepper *st);
+/* A plan is running and not held by the user. */
+int stepper_running(const struct stepper *st);
+/* Held by the user: no step is let through. */
+int stepper_held(const struct stepper *st);
+/* A plan runs (held or not); it is one a key asked for (s, S); its
+ * entries. */
+int stepper_active(const struct stepper *st);
+int stepper_keyed(const struct stepper *st);
+unsigned stepper_plan_length(const struct stepper *st);
+/* A random run (--random), and its seed. */
+int stepper_is_random(const struct stepper *st);
+uint64_t stepper_seed(const struct stepper *st);
+/* Nothing more to do: no plan, no step under way, a random run over. */
+int stepper_over(const struct stepper *st);
+/* A random run took the --steps it was given. */
+int stepper_steps_out(const struct stepper *st);
+/* Steps of the plan used (let through or not taken) and in all; whether
+ * part of it is still to come. */
+uint64_t stepper_used(const struct stepper *st);
+uint64_t stepper_total(const struct stepper *st);
+int stepper_unfinished(const struct stepper *st);
+/* Steps let through, and scheduled steps that could not be taken. */
+uint64_t stepper_taken(const struct stepper *st);
+uint64_t stepper_skipped(const struct stepper *st);
+/* Why steps were not taken, by line: how many lines, and line i with the
+ * steps it stands for. */
+unsigned stepper_nskips(const struct stepper *st);
+const char *stepper_skip_line(const struct stepper *st, unsigned i,
+    uint32_t *count);
+/* The step just completed, in words: "P1 count = r;". */
+const char *stepper_last(const struct stepper *st);
+/* What the last call did, for the trace. */
+const struct stepper_event *stepper_events(const struct stepper *st,
+    unsigned *n);
+
+/* The steps the plan has still to let through, one entry a step (none for a
+ * keyed plan). */
+int stepper_rest(const struct stepper *st, struct schedule *rest);
+
+/* Where a plan stands, to be put back after a replay. */
+struct stepper_mark {
+	int random;
+	uint64_t seed, rng, limit, drawn, used, total;
 };
+void stepper_mark(const struct stepper *st, struct stepper_mark *m);
+/*
+ * Put `future` in as the plan, held, where m says it stood; `back`: the
+ * step taken back was the plan's; `fixed`: the plan's length is fixed (a
+ * --schedule or a seed), else it is what is left.
+ */
+void stepper_resume(struct stepper *st, const struct schedule *future,
+    const struct stepper_mark *m, int back, int fixed);
+
 
 /* Draw the steps from a seed: each next one among the workers that can
  * take one; `limit` steps at most (0: until nobody can). */
@@ -153,19 +172,5 @@ int stepper_step(struct stepper *st, struct session *s, int64_t now,
 
 /* Let the held workers of a role (-1: all) go: they are to run free. */
 void stepper_unhold(struct session *s, int role);
-
-/* Between stepper.c and the fast way, in src/stepper_fast.c. */
-unsigned stepper_entry_slot(const struct session *s,
-    const struct schedule_entry *e);
-void stepper_next_entry(struct stepper *st);
-void stepper_pause_all(struct session *s);
-/* Note what a step did, for the trace (line: of the worker's loop). */
-void stepper_event(struct stepper *st, const struct session *s, unsigned slot,
-    unsigned line, enum stepper_what what, enum stepper_why why, unsigned sem);
-void stepper_skip(struct stepper *st, const struct session *s, unsigned slot,
-    const char *why);
-/* A step let through that could not go on: it spins on spin_on. */
-void stepper_spun(struct stepper *st, const struct session *s, unsigned slot,
-    unsigned line, unsigned spin_on);
 
 #endif

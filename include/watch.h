@@ -16,6 +16,41 @@
 #include "trend.h"
 
 /*
+ * Where a session stands: what the title says, and for those that end a
+ * headless run, the "ended" name and the exit status (watch_states).
+ */
+enum watch_state {
+	WATCH_RUNNING,
+	WATCH_PRODUCER_PAUSED,
+	WATCH_CONSUMER_PAUSED,
+	WATCH_PAUSED,
+	WATCH_GONE,             /* every worker has exited */
+	WATCH_STEPPING,         /* a plan of steps runs */
+	WATCH_FROZEN,           /* --freeze-on-violation: an invariant broke */
+	WATCH_STALLED,          /* a worker died and the rest can never move */
+	WATCH_SPIN,             /* every worker left spins on what nobody can
+	                           change */
+	WATCH_DEADLOCK,         /* every worker waits on a semaphore no one can
+	                           post */
+	WATCH_FINISHED,         /* the producers finished and the ring drained */
+	/* ends of a headless run only */
+	WATCH_DURATION,         /* --duration ran out */
+	WATCH_SIGNAL,           /* SIGINT, SIGTERM or SIGHUP */
+	WATCH_SCHEDULE,         /* --schedule was used up */
+	WATCH_STEPS,            /* --random took its --steps */
+	WATCH_STATES
+};
+
+struct watch_state_info {
+	const char *label;      /* in the title */
+	const char *ended;      /* the summary's "ended"; NULL: not an end */
+	int status;             /* the exit status it ends with; -1: 128 + the
+	                           signal */
+};
+
+extern const struct watch_state_info watch_states[WATCH_STATES];
+
+/*
  * One session and everything derived from watching it: each look reaps
  * dead workers, takes a snapshot, moves a step plan on, judges the
  * invariants and whether anyone can still move, and logs what changed.
@@ -36,8 +71,8 @@ struct watch {
 	unsigned starts;            /* sessions started, r, m and u included */
 	unsigned rewinds;           /* of them by u */
 	uint64_t rewound_to;        /* the step the latest u went back to */
-	struct judge judge;
-	struct stepper stepper;
+	struct judge *judge;        /* what the looks proved */
+	struct stepper *stepper;    /* the plan of steps, and its machinery */
 	struct trend trend;
 	struct evlog log;
 	int64_t t0;                 /* the log's zero: the first session's start */
@@ -54,7 +89,11 @@ struct watch {
 	uint64_t odd_unlogged[CTL_MAX_WORKERS];/* those since, not logged one by one */
 };
 
-/* Start a session for o; on failure nothing is left and err says why. */
+/* Where the session stands now (never a headless-only end). */
+enum watch_state watch_state(const struct watch *w);
+
+/* Start a session for o; on failure no session is left (the watch can
+ * still be drawn, and watch_free frees it) and err says why. */
 int watch_start(struct watch *w, const struct opts *o, char *err, size_t len);
 
 /* Look once; `delay_ns` is the pause between scheduled steps. */
@@ -75,6 +114,10 @@ void watch_unreplayable(struct watch *w, const char *why);
 
 /* Stop the workers and drop the segments. */
 void watch_end(struct watch *w);
+
+/* Free what the watch holds beyond its session (zeroed, it holds nothing):
+ * after a watch_start that failed, which leaves no session. */
+void watch_free(struct watch *w);
 
 /* That, and free what the watch holds: it is done with. */
 void watch_done(struct watch *w);

@@ -18,25 +18,6 @@
 /* Histories past this many steps are not replayed: seconds, not a blink. */
 #define REPLAY_MAX_STEPS 200000
 
-/* What a stepper plans from here on: the entry being run, from the steps
- * it has left, and the entries after it. */
-static int
-plan_rest(const struct stepper *st, struct schedule *rest)
-{
-	rest->n = 0;
-	if (!st->active || st->keyed)
-		return 0;
-	for (unsigned i = st->at; i < st->plan.n; i++) {
-		uint32_t n = i == st->at ? st->left : st->plan.e[i].steps;
-
-		for (uint32_t k = 0; k < n; k++)
-			if (schedule_push(rest, st->plan.e[i].role,
-			    st->plan.e[i].index) == -1)
-				return -1;
-	}
-	return 0;
-}
-
 /* Run the plan to its end, looking as often as it needs; -1 if it does
  * not end. */
 static int
@@ -44,13 +25,15 @@ replay(struct watch *w)
 {
 	int64_t give_up = pace_now() + REPLAY_GIVE_UP_NS;
 
-	while (w->stepper.active || w->stepper.waiting) {
-		uint64_t taken = w->stepper.taken + w->stepper.skipped;
+	while (stepper_busy(w->stepper)) {
+		uint64_t taken = stepper_taken(w->stepper) +
+		    stepper_skipped(w->stepper);
 
 		watch_look(w, 0);
 		if (pace_now() > give_up)
 			return -1;
-		if (w->stepper.taken + w->stepper.skipped == taken) {
+		if (stepper_taken(w->stepper) + stepper_skipped(w->stepper) ==
+		    taken) {
 			/* the workers are not all at their gates yet */
 			struct timespec ts = { 0, 100000 };
 
@@ -66,34 +49,25 @@ struct kept {
 	struct opts opts;
 	struct schedule replay;
 	int has_replay, freeze;
-	int random;
-	uint64_t seed, rng, limit, drawn, used, total;
+	struct stepper_mark mark;
 };
 
 static void
 keep(struct watch *w, struct kept *k)
 {
-	const struct stepper *st = &w->stepper;
-
 	k->log = w->log;
 	k->opts = w->s.opts;
 	k->replay = w->replay;          /* moved: the new watch has none */
 	memset(&w->replay, 0, sizeof(w->replay));
 	k->has_replay = w->has_replay;
 	k->freeze = w->freeze;
-	k->random = st->random;
-	k->seed = st->seed;
-	k->rng = st->rng;
-	k->limit = st->limit;
-	k->drawn = st->drawn;
-	k->used = st->used;
-	k->total = st->total;
+	stepper_mark(w->stepper, &k->mark);
 }
 
 int
 history_back(struct watch *w, char *err, size_t len)
 {
-	struct stepper *st = &w->stepper;
+	struct stepper *st = w->stepper;
 	struct schedule prefix = { 0 }, future = { 0 };
 	const struct trace_row *last = trace_last_step(&w->trace);
 	int64_t began = pace_now();
@@ -114,7 +88,7 @@ history_back(struct watch *w, char *err, size_t len)
 		snprintf(err, len, "u: no step to take back yet");
 		return -1;
 	}
-	if (st->waiting) {
+	if (stepper_waiting(st)) {
 		snprintf(err, len, "u: a step is still under way; try again");
 		return -1;
 	}
@@ -126,7 +100,7 @@ history_back(struct watch *w, char *err, size_t len)
 	by_plan = !last->keyed;
 	if ((k = calloc(1, sizeof(*k))) == NULL || schedule_copy(&prefix,
 	    &w->history) == -1 || schedule_pop_back(&prefix, &role, &index) ==
-	    -1 || plan_rest(st, &future) == -1 ||
+	    -1 || stepper_rest(st, &future) == -1 ||
 	    schedule_push_front(&future, role, index) == -1) {
 		snprintf(err, len, "u: out of memory");
 		goto out;
@@ -163,19 +137,7 @@ history_back(struct watch *w, char *err, size_t len)
 		}
 	}
 	/* what is to come: the step taken back first, held */
-	stepper_plan(st, &future);
-	st->held = 1;
-	st->random = k->random;
-	st->random_over = 0;
-	st->seed = k->seed;
-	st->rng = k->rng;
-	st->limit = k->limit;
-	st->drawn = k->drawn;
-	st->used = k->used - (by_plan && k->used > 0);
-	st->total = k->has_replay || k->random ? k->total : st->used +
-	    schedule_steps(&future);
-	if (k->random)
-		st->total = 0;
+	stepper_resume(st, &future, &k->mark, by_plan, k->has_replay);
 	w->freeze = k->freeze;
 	w->log = k->log;
 	/* the replay's throughput is not the session's */

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -15,11 +16,150 @@
 /* How long everyone must look stuck, unchanged, before it is named. */
 #define STUCK_CONFIRM_NS (100 * INT64_C(1000000))
 
+struct judge {
+	int violated[INV_COUNT_ALL];    /* proven at least once */
+	char detail[INV_COUNT_ALL][160];/* the values that proved it */
+	char breaker[INV_COUNT_ALL][80];/* the step that broke it, if known */
+	unsigned fresh;                 /* violations the last look proved: bit i
+	                                   for invariant i */
+	enum inv fresh_inv;             /* the first of them */
+	int quiescent;                  /* the last look saw every worker settled */
+	int checked;                    /* and checked every invariant exactly */
+	char permits_note[160];         /* who held permits then: "P1 holds an
+	                                   empty permit" */
+	int fresh_clobber;              /* 1 + the producer whose write over an
+	                                   unread item the last look proved */
+	uint64_t clobber_more;          /* writes over unread items before it that
+	                                   the looks missed */
+	uint8_t place[CTL_MAX_WORKERS]; /* a worker killed mid-step: 1 it had not
+	                                   finished the step, 2 it had; 0 unknown */
+	uint64_t lost;                  /* items proven lost, at a quiescent moment */
+	uint64_t lost_item;             /* the latest one named, as a token */
+	int fresh_lost;                 /* the last look proved more lost */
+	enum stuck stuck;               /* proven by two looks 100 ms apart */
+	char stuck_text[400];           /* who waits on what, who holds the mutex */
+
+	/* between looks */
+	int64_t candidate_since;        /* first look that saw everyone stuck */
+	uint64_t candidate_steps;       /* the steps taken, seen then */
+	uint64_t overwrites[CTL_MAX_WORKERS]; /* each worker's, seen so far */
+	uint64_t tallied;               /* attempts when items were last tallied */
+	uint64_t clobbers[CTL_MAX_WORKERS]; /* each producer's, judged so far */
+	int clobber_pending[CTL_MAX_WORKERS]; /* a new one waits for the consumers */
+	uint64_t clobber_since[CTL_MAX_WORKERS][CTL_MAX_WORKERS];
+	                                /* each worker's attempts when it was seen */
+};
+
 static const char *const inv_names[INV_COUNT_ALL] = {
 	[INV_COUNT] = "count == produced - consumed",
 	[INV_PERMITS] = "empty + full == capacity",
 	[INV_FILL] = "fill == count",
 };
+
+struct judge *
+judge_new(void)
+{
+	return calloc(1, sizeof(struct judge));
+}
+
+void
+judge_free(struct judge *j)
+{
+	free(j);
+}
+
+int
+judge_violated(const struct judge *j, enum inv i)
+{
+	return j->violated[i];
+}
+
+const char *
+judge_detail(const struct judge *j, enum inv i)
+{
+	return j->detail[i];
+}
+
+const char *
+judge_breaker(const struct judge *j, enum inv i)
+{
+	return j->breaker[i];
+}
+
+unsigned
+judge_fresh(const struct judge *j)
+{
+	return j->fresh;
+}
+
+enum inv
+judge_fresh_inv(const struct judge *j)
+{
+	return j->fresh_inv;
+}
+
+int
+judge_fresh_clobber(const struct judge *j, uint64_t *more)
+{
+	if (more != NULL)
+		*more = j->clobber_more;
+	return j->fresh_clobber;
+}
+
+int
+judge_fresh_lost(const struct judge *j)
+{
+	return j->fresh_lost;
+}
+
+uint64_t
+judge_lost(const struct judge *j)
+{
+	return j->lost;
+}
+
+uint64_t
+judge_lost_item(const struct judge *j)
+{
+	return j->lost_item;
+}
+
+enum stuck
+judge_stuck(const struct judge *j)
+{
+	return j->stuck;
+}
+
+const char *
+judge_stuck_text(const struct judge *j)
+{
+	return j->stuck_text;
+}
+
+int
+judge_deciding(const struct judge *j)
+{
+	return j->candidate_since != 0;
+}
+
+int
+judge_quiescent(const struct judge *j)
+{
+	return j->quiescent;
+}
+
+int
+judge_checked(const struct judge *j)
+{
+	return j->checked;
+}
+
+const char *
+judge_permits_note(const struct judge *j)
+{
+	return j->permits_note;
+}
+
 
 const char *
 judge_stuck_name(enum stuck k)
@@ -237,7 +377,7 @@ names_join(char *buf, size_t len, const struct snap *sn, const unsigned *who,
 
 /* Who holds the permits counted between the two semaphores, in words. */
 static void
-judge_permits_note(struct judge *j, const struct snap *sn)
+note_permits(struct judge *j, const struct snap *sn)
 {
 	size_t off = 0, len = sizeof(j->permits_note);
 
@@ -320,7 +460,7 @@ judge_exact(struct judge *j, const struct snap *sn, const char *last_step)
 	if (sems && u > 0)
 		judge_resolve(j, sn, ways);
 	j->checked = 1;
-	judge_permits_note(j, sn);
+	note_permits(j, sn);
 }
 
 /*
@@ -507,7 +647,7 @@ stuck_kind(const struct session *s, const struct snap *sn)
 
 /* Everyone stuck, twice, STUCK_CONFIRM_NS apart, with no step in between. */
 static void
-judge_stuck(struct judge *j, const struct session *s, const struct snap *sn)
+look_stuck(struct judge *j, const struct session *s, const struct snap *sn)
 {
 	unsigned live[2] = { 0, 0 }, stuck = 0;
 	uint64_t steps = 0;
@@ -626,5 +766,5 @@ judge_look(struct judge *j, const struct session *s, const struct snap *sn,
 	}
 	judge_count_live(j, sn, np, nc);
 	judge_clobbers(j, sn);
-	judge_stuck(j, s, sn);
+	look_stuck(j, s, sn);
 }

@@ -51,15 +51,15 @@ static void
 pause_all(struct tui *t)
 {
 	const struct session *s = &t->w.s;
-	struct stepper *st = &t->w.stepper;
+	struct stepper *st = t->w.stepper;
 	int paused = !(s->paused[ROLE_PRODUCER] && s->paused[ROLE_CONSUMER]);
 
 	if (stepper_playing(st)) {
 		char where[64];
 
-		stepper_hold(st, !st->held);
+		stepper_hold(st, !stepper_held(st));
 		stepper_where(st, where, sizeof(where));
-		evlog_add(&t->w.log, pace_now(), st->held ? "%s paused at %s: "
+		evlog_add(&t->w.log, pace_now(), stepper_held(st) ? "%s paused at %s: "
 		    "space resumes it, s takes its next step" : "%s resumed at %s",
 		    stepper_noun(st), where);
 		t->dirty = 1;
@@ -99,12 +99,12 @@ leave_schedule(struct tui *t, const char *why)
 {
 	char where[64];
 
-	if (!stepper_playing(&t->w.stepper))
+	if (!stepper_playing(t->w.stepper))
 		return;
 	evlog_add(&t->w.log, pace_now(), "the %s is dropped at %s: %s",
-	    stepper_noun(&t->w.stepper),
-	    stepper_where(&t->w.stepper, where, sizeof(where)), why);
-	stepper_drop(&t->w.stepper);
+	    stepper_noun(t->w.stepper),
+	    stepper_where(t->w.stepper, where, sizeof(where)), why);
+	stepper_drop(t->w.stepper);
 }
 
 /* One step, or up to the next item, of the selected worker.  While a
@@ -118,16 +118,16 @@ step(struct tui *t, int whole_item)
 	char name[8], why[64];
 
 	session_name(&w->s.procs[t->selected], name, sizeof(name));
-	if (!whole_item && stepper_playing(&w->stepper) &&
-	    stepper_next_slot(&w->stepper, &w->s) == (int)t->selected) {
-		if (!w->stepper.held) {
+	if (!whole_item && stepper_playing(w->stepper) &&
+	    stepper_next_slot(w->stepper, &w->s) == (int)t->selected) {
+		if (!stepper_held(w->stepper)) {
 			char where[64];
 
 			evlog_add(&w->log, pace_now(), "%s paused at %s: s takes "
-			    "its next step, space resumes it", stepper_noun(&w->stepper),
-			    stepper_where(&w->stepper, where, sizeof(where)));
+			    "its next step, space resumes it", stepper_noun(w->stepper),
+			    stepper_where(w->stepper, where, sizeof(where)));
 		}
-		stepper_next_once(&w->stepper);
+		stepper_next_once(w->stepper);
 		t->dirty = 1;
 		return;
 	}
@@ -146,9 +146,9 @@ step(struct tui *t, int whole_item)
 	    "running" : "stepping", name);
 	leave_schedule(t, why);
 	if (whole_item)
-		stepper_item(&w->stepper, &w->s, t->selected);
+		stepper_item(w->stepper, &w->s, t->selected);
 	else
-		stepper_one(&w->stepper, &w->s, t->selected);
+		stepper_one(w->stepper, &w->s, t->selected);
 	t->dirty = 1;
 }
 
@@ -229,9 +229,10 @@ step_back(struct tui *t)
 static void
 step_forward(struct tui *t)
 {
-	struct stepper *st = &t->w.stepper;
+	struct stepper *st = t->w.stepper;
 
-	if (!st->active || st->keyed || st->plan.n == 0) {
+	if (!stepper_active(st) || stepper_keyed(st) ||
+	    stepper_plan_length(st) == 0) {
 		evlog_add(&t->w.log, pace_now(), "U: no step taken back to take "
 		    "again");
 		return;

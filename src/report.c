@@ -12,18 +12,6 @@
 #include "sync.h"
 #include "watch.h"
 
-static const char *const end_names[] = {
-	[END_DRAINED] = "drained",
-	[END_DURATION] = "duration",
-	[END_SIGNAL] = "signal",
-	[END_STALLED] = "stalled",
-	[END_DEADLOCK] = "deadlock",
-	[END_SCHEDULE] = "schedule",
-	[END_FROZEN] = "frozen",
-	[END_STEPS] = "steps",
-	[END_SPIN] = "spin",
-};
-
 double
 report_rate(const struct snap *sn, int role)
 {
@@ -81,16 +69,16 @@ got_rate(double rate)
 static void
 report_json_lists(json_t *o, const struct watch *w, const struct tally *t)
 {
-	const struct judge *j = &w->judge;
-	const struct stepper *st = &w->stepper;
+	const struct judge *j = w->judge;
+	const struct stepper *st = w->stepper;
 	json_t *v = json_array(), *lost = json_array(), *d = json_object(),
 	    *skipped = json_array();
 
 	for (int i = 0; i < INV_COUNT_ALL; i++)
-		if (j->violated[i]) {
+		if (judge_violated(j, (enum inv)i)) {
 			jout_push(v, jout_string(judge_inv_name((enum inv)i)));
 			jout_set(d, judge_inv_name((enum inv)i),
-			    jout_string(j->detail[i]));
+			    jout_string(judge_detail(j, (enum inv)i)));
 		}
 	for (unsigned i = 0; i < t->nnamed; i++) {
 		char item[48];
@@ -103,16 +91,18 @@ report_json_lists(json_t *o, const struct watch *w, const struct tally *t)
 	jout_set(o, "violations", v);
 	jout_set(o, "lost_items", lost);
 	jout_set(o, "violation_details", d);
-	jout_set(o, "deadlock", json_boolean(j->stuck == STUCK_DEADLOCK));
-	jout_set(o, "stuck", jout_string(j->stuck == STUCK_NO ? "" :
-	    j->stuck_text));
-	jout_set(o, "steps_taken", jout_uint(st->taken));
-	jout_set(o, "steps_skipped", jout_uint(st->skipped));
-	for (unsigned i = 0; i < st->nskips; i++) {
+	jout_set(o, "deadlock", json_boolean(judge_stuck(j) == STUCK_DEADLOCK));
+	jout_set(o, "stuck", jout_string(judge_stuck(j) == STUCK_NO ? "" :
+	    judge_stuck_text(j)));
+	jout_set(o, "steps_taken", jout_uint(stepper_taken(st)));
+	jout_set(o, "steps_skipped", jout_uint(stepper_skipped(st)));
+	for (unsigned i = 0; i < stepper_nskips(st); i++) {
 		char line[120];
+		uint32_t n;
+		const char *why = stepper_skip_line(st, i, &n);
 
-		snprintf(line, sizeof(line), "%s (%u step%s)", st->skips[i],
-		    st->skip_counts[i], st->skip_counts[i] == 1 ? "" : "s");
+		snprintf(line, sizeof(line), "%s (%u step%s)", why, n,
+		    n == 1 ? "" : "s");
 		jout_push(skipped, jout_string(line));
 	}
 	jout_set(o, "skipped", skipped);
@@ -132,7 +122,7 @@ report_history(json_t *o, const struct watch *w)
 }
 
 static json_t *
-report_json(const struct watch *w, const struct tally *t, enum report_end end,
+report_json(const struct watch *w, const struct tally *t, enum watch_state end,
     double elapsed)
 {
 	const struct session *s = &w->s;
@@ -161,7 +151,7 @@ report_json(const struct watch *w, const struct tally *t, enum report_end end,
 	jout_set(o, "producer_set_rate", set_rate(s->opts.prod_rate));
 	jout_set(o, "consumer_set_rate", set_rate(s->opts.cons_rate));
 	jout_set(o, "items", jout_uint(s->opts.items));
-	jout_set(o, "ended", jout_string(end_names[end]));
+	jout_set(o, "ended", jout_string(watch_states[end].ended));
 	report_json_lists(o, w, t);
 	for (unsigned i = 0; i < s->nprocs; i++) {
 		const struct proc *p = &s->procs[i];
@@ -210,11 +200,11 @@ report_left(const struct tally *t, const struct snap *sn, char *buf,
 
 static void
 report_text(FILE *f, const struct watch *w, const struct tally *t,
-    enum report_end end, double elapsed)
+    enum watch_state end, double elapsed)
 {
 	const struct session *s = &w->s;
 	const struct snap *sn = w->cur;
-	const struct judge *j = &w->judge;
+	const struct judge *j = w->judge;
 	char empties[80] = "", left[120];
 
 	/* consumed counts every read, so it says how many found nothing */
@@ -227,7 +217,7 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 	    (unsigned long long)t->produced, (unsigned long long)t->consumed,
 	    empties, (unsigned long long)t->lost,
 	    (unsigned long long)t->duplicated,
-	    (unsigned long long)t->out_of_order, end_names[end]);
+	    (unsigned long long)t->out_of_order, watch_states[end].ended);
 	fprintf(f, "  ring: %s mode, capacity %u, count %d, fill %u, drift %lld, "
 	    "%s, ", sync_name(sn->sync), sn->capacity, sn->count, sn->fill,
 	    report_drift(sn), report_left(t, sn, left, sizeof(left)));
@@ -238,10 +228,10 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 		fprintf(f, "no semaphores\n");
 	if (s->opts.schedule != NULL)
 		fprintf(f, "  %llu steps taken by schedule, over %.3f s\n",
-		    (unsigned long long)w->stepper.taken, elapsed);
+		    (unsigned long long)stepper_taken(w->stepper), elapsed);
 	else if (s->opts.random)
 		fprintf(f, "  %llu steps taken, drawn from seed %llu, over %.3f s\n",
-		    (unsigned long long)w->stepper.taken,
+		    (unsigned long long)stepper_taken(w->stepper),
 		    (unsigned long long)s->opts.seed, elapsed);
 	else {
 		char a[24], b[24], ra[32], rb[32];
@@ -263,12 +253,12 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 		    p->alive ? "running" : session_how(p->status, how, sizeof(how)));
 	}
 	for (int i = 0; i < INV_COUNT_ALL; i++)
-		if (j->violated[i])
+		if (judge_violated(j, (enum inv)i))
 			fprintf(f, "  violated: %s: %s\n",
-			    judge_inv_name((enum inv)i), j->detail[i]);
-	if (j->stuck != STUCK_NO && j->stuck != STUCK_DRAINED)
-		fprintf(f, "  %s: %s\n", judge_stuck_name(j->stuck),
-		    j->stuck_text);
+			    judge_inv_name((enum inv)i), judge_detail(j, (enum inv)i));
+	if (judge_stuck(j) != STUCK_NO && judge_stuck(j) != STUCK_DRAINED)
+		fprintf(f, "  %s: %s\n", judge_stuck_name(judge_stuck(j)),
+		    judge_stuck_text(j));
 	if (t->nnamed) {
 		fputs("  lost items:", f);
 		for (unsigned i = 0; i < t->nnamed; i++)
@@ -279,10 +269,13 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 	if (t->empties)
 		fprintf(f, "  %llu read%s of a slot never written\n",
 		    (unsigned long long)t->empties, t->empties == 1 ? "" : "s");
-	for (unsigned i = 0; i < w->stepper.nskips; i++)
-		fprintf(f, "  not taken: %s (%u step%s)\n", w->stepper.skips[i],
-		    w->stepper.skip_counts[i],
-		    w->stepper.skip_counts[i] == 1 ? "" : "s");
+	for (unsigned i = 0; i < stepper_nskips(w->stepper); i++) {
+		uint32_t n;
+		const char *why = stepper_skip_line(w->stepper, i, &n);
+
+		fprintf(f, "  not taken: %s (%u step%s)\n", why, n,
+		    n == 1 ? "" : "s");
+	}
 	if (w->nsteps) {
 		char *sched = schedule_format(&w->history);
 
@@ -297,7 +290,7 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 
 int
 report_print(FILE *f, const struct watch *w, const struct tally *t,
-    enum report_end end, int json)
+    enum watch_state end, int json)
 {
 	int64_t stop = w->s.end_ns ? w->s.end_ns : w->cur->t;
 	double elapsed = (double)(stop - w->s.start_ns) / 1e9;

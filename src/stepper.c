@@ -1,7 +1,8 @@
 /* stepper.c: let workers through one step at a time, and wait for quiet */
-#include "stepper.h"
+#include "stepper_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <time.h>
@@ -11,6 +12,192 @@
 #include "session.h"
 #include "snap.h"
 #include "worker.h"
+
+struct stepper *
+stepper_new(void)
+{
+	return calloc(1, sizeof(struct stepper));
+}
+
+void
+stepper_free(struct stepper *st)
+{
+	if (st == NULL)
+		return;
+	schedule_free(&st->plan);
+	free(st);
+}
+
+int
+stepper_busy(const struct stepper *st)
+{
+	return st->active || st->waiting;
+}
+
+int
+stepper_waiting(const struct stepper *st)
+{
+	return st->waiting;
+}
+
+int
+stepper_running(const struct stepper *st)
+{
+	return (st->active && !st->held) || st->waiting;
+}
+
+int
+stepper_held(const struct stepper *st)
+{
+	return st->held;
+}
+
+int
+stepper_active(const struct stepper *st)
+{
+	return st->active;
+}
+
+int
+stepper_keyed(const struct stepper *st)
+{
+	return st->keyed;
+}
+
+unsigned
+stepper_plan_length(const struct stepper *st)
+{
+	return st->plan.n;
+}
+
+int
+stepper_is_random(const struct stepper *st)
+{
+	return st->random;
+}
+
+uint64_t
+stepper_seed(const struct stepper *st)
+{
+	return st->seed;
+}
+
+int
+stepper_over(const struct stepper *st)
+{
+	return !st->active && !st->waiting && (!st->random || st->random_over);
+}
+
+int
+stepper_steps_out(const struct stepper *st)
+{
+	return st->random && st->limit && st->drawn >= st->limit;
+}
+
+uint64_t
+stepper_used(const struct stepper *st)
+{
+	return st->used;
+}
+
+uint64_t
+stepper_total(const struct stepper *st)
+{
+	return st->total;
+}
+
+int
+stepper_unfinished(const struct stepper *st)
+{
+	return stepper_playing(st) && (st->random || st->used < st->total);
+}
+
+uint64_t
+stepper_taken(const struct stepper *st)
+{
+	return st->taken;
+}
+
+uint64_t
+stepper_skipped(const struct stepper *st)
+{
+	return st->skipped;
+}
+
+unsigned
+stepper_nskips(const struct stepper *st)
+{
+	return st->nskips;
+}
+
+const char *
+stepper_skip_line(const struct stepper *st, unsigned i, uint32_t *count)
+{
+	if (count != NULL)
+		*count = st->skip_counts[i];
+	return st->skips[i];
+}
+
+const char *
+stepper_last(const struct stepper *st)
+{
+	return st->last;
+}
+
+const struct stepper_event *
+stepper_events(const struct stepper *st, unsigned *n)
+{
+	*n = st->nev;
+	return st->ev;
+}
+
+int
+stepper_rest(const struct stepper *st, struct schedule *rest)
+{
+	rest->n = 0;
+	if (!st->active || st->keyed)
+		return 0;
+	for (unsigned i = st->at; i < st->plan.n; i++) {
+		uint32_t n = i == st->at ? st->left : st->plan.e[i].steps;
+
+		for (uint32_t k = 0; k < n; k++)
+			if (schedule_push(rest, st->plan.e[i].role,
+			    st->plan.e[i].index) == -1)
+				return -1;
+	}
+	return 0;
+}
+
+void
+stepper_mark(const struct stepper *st, struct stepper_mark *m)
+{
+	m->random = st->random;
+	m->seed = st->seed;
+	m->rng = st->rng;
+	m->limit = st->limit;
+	m->drawn = st->drawn;
+	m->used = st->used;
+	m->total = st->total;
+}
+
+void
+stepper_resume(struct stepper *st, const struct schedule *future,
+    const struct stepper_mark *m, int back, int fixed)
+{
+	stepper_plan(st, future);
+	st->held = 1;
+	st->random = m->random;
+	st->random_over = 0;
+	st->seed = m->seed;
+	st->rng = m->rng;
+	st->limit = m->limit;
+	st->drawn = m->drawn;
+	st->used = m->used - (back && m->used > 0);
+	st->total = fixed || m->random ? m->total : st->used +
+	    schedule_steps(future);
+	if (m->random)
+		st->total = 0;
+}
 
 void
 stepper_plan(struct stepper *st, const struct schedule *plan)

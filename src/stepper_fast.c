@@ -1,5 +1,5 @@
 /* stepper_fast.c: steps taken the fast way, and random interleavings */
-#include "stepper.h"
+#include "stepper_int.h"
 
 #include <stdio.h>
 #include <time.h>

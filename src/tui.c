@@ -277,6 +277,7 @@ static void
 tui_marks(struct tui *t)
 {
 	const struct watch *w = &t->w;
+	enum stuck stuck = judge_stuck(w->judge);
 	char label[512];
 
 	if (w->starts != t->marked_starts) {
@@ -290,7 +291,7 @@ tui_marks(struct tui *t)
 			t->marked_rewinds = w->rewinds;
 			t->marked_rows = w->trace.n;
 			for (int i = 0; i < INV_COUNT_ALL; i++)
-				if (w->judge.violated[i])
+				if (judge_violated(w->judge, (enum inv)i))
 					t->marked_violated |= 1u << i;
 			snprintf(label, sizeof(label), "u: back to step %llu",
 			    (unsigned long long)w->rewound_to);
@@ -312,18 +313,22 @@ tui_marks(struct tui *t)
 		    sizeof(name)), st->code, cell[0] ? " " : "", cell);
 		cast_mark(&t->cast, label);
 	}
-	for (int i = 0; i < INV_COUNT_ALL; i++)
-		if (w->judge.violated[i] && !(t->marked_violated & (1u << i))) {
+	for (int i = 0; i < INV_COUNT_ALL; i++) {
+		enum inv v = (enum inv)i;
+
+		if (judge_violated(w->judge, v) &&
+		    !(t->marked_violated & (1u << i))) {
 			t->marked_violated |= 1u << i;
 			snprintf(label, sizeof(label), "violated: %s: %s",
-			    judge_inv_name((enum inv)i), w->judge.detail[i]);
+			    judge_inv_name(v), judge_detail(w->judge, v));
 			cast_mark(&t->cast, label);
 		}
-	if ((int)w->judge.stuck != t->marked_stuck) {
-		t->marked_stuck = (int)w->judge.stuck;
-		if (w->judge.stuck != STUCK_NO && w->judge.stuck != STUCK_DRAINED) {
+	}
+	if ((int)stuck != t->marked_stuck) {
+		t->marked_stuck = (int)stuck;
+		if (stuck != STUCK_NO && stuck != STUCK_DRAINED) {
 			snprintf(label, sizeof(label), "%s: %s",
-			    judge_stuck_name(w->judge.stuck), w->judge.stuck_text);
+			    judge_stuck_name(stuck), judge_stuck_text(w->judge));
 			cast_mark(&t->cast, label);
 		}
 	}
@@ -465,38 +470,49 @@ tui_record_drop(struct tui *t, const struct opts *o)
 int
 tui_run(const struct opts *o)
 {
-	static struct tui t;
+	struct tui *t = calloc(1, sizeof(*t));
 	char err[256];
+	int status;
 
+	if (t == NULL) {
+		fprintf(stderr, "shmviz: out of memory\n");
+		return 1;
+	}
 	sig_init(1);
-	if (o->record != NULL && tui_record(&t, o, err, sizeof(err)) == -1) {
+	if (o->record != NULL && tui_record(t, o, err, sizeof(err)) == -1) {
 		fprintf(stderr, "shmviz: %s\n", err);
+		free(t);
 		return 2;
 	}
 	/* The terminal first: started in the background, shmviz stops here
 	 * (SIGTTOU) before any worker exists, not with workers running. */
 	if (screen_init(err, sizeof(err)) == -1) {
-		tui_record_drop(&t, o);
+		tui_record_drop(t, o);
 		fprintf(stderr, "shmviz: %s\n", err);
+		free(t);
 		return 1;
 	}
 	sig_crash_init(screen_restore_raw);
-	if (watch_start(&t.w, o, err, sizeof(err)) == -1) {
+	if (watch_start(&t->w, o, err, sizeof(err)) == -1) {
 		screen_done();
-		tui_record_drop(&t, o);
+		tui_record_drop(t, o);
 		fprintf(stderr, "shmviz: %s\n", err);
+		watch_free(&t->w);
+		free(t);
 		return 1;
 	}
-	tui_loop(&t);
-	session_stop(&t.w.s);
+	tui_loop(t);
+	session_stop(&t->w.s);
 	screen_done();
-	if (tui_record_end(&t) == -1 && !t.fail[0])
-		snprintf(t.fail, sizeof(t.fail), "--record: %s could not be "
+	if (tui_record_end(t) == -1 && !t->fail[0])
+		snprintf(t->fail, sizeof(t->fail), "--record: %s could not be "
 		    "written whole", o->record);
-	watch_done(&t.w);
-	if (t.fail[0]) {
-		fprintf(stderr, "shmviz: %s\n", t.fail);
-		return 1;
-	}
-	return sig_quit ? 128 + sig_quit : 0;
+	watch_done(&t->w);
+	if (t->fail[0]) {
+		fprintf(stderr, "shmviz: %s\n", t->fail);
+		status = 1;
+	} else
+		status = sig_quit ? 128 + sig_quit : 0;
+	free(t);
+	return status;
 }

@@ -51,7 +51,7 @@ worker_state(const struct tui *t, unsigned i, char *buf, size_t len,
 	*p = P_NORMAL;
 	if (!w->alive) {
 		char took[48];
-		int k = judge_took(&t->w.judge, sn, i, 1, took, sizeof(took));
+		int k = judge_took(t->w.judge, sn, i, 1, took, sizeof(took));
 
 		if (w->status == 0) {
 			*p = P_FREE;

@@ -17,28 +17,7 @@
 static const char *
 session_state(const struct tui *t)
 {
-	const struct session *s = &t->w.s;
-	const struct stepper *st = &t->w.stepper;
-
-	if (t->w.finished)
-		return "FINISHED";
-	if (t->w.judge.stuck == STUCK_DEADLOCK)
-		return "DEADLOCK";
-	if (t->w.judge.stuck == STUCK_HANG || t->w.judge.stuck == STUCK_SPIN)
-		return "HANG";
-	if (t->w.frozen)
-		return "FROZEN";
-	if ((st->active && !st->held) || st->waiting)
-		return "STEPPING";
-	if (session_live(s, -1) == 0)
-		return "ALL WORKERS GONE";
-	if (s->paused[ROLE_PRODUCER] && s->paused[ROLE_CONSUMER])
-		return "PAUSED";
-	if (s->paused[ROLE_PRODUCER])
-		return "PRODUCER PAUSED";
-	if (s->paused[ROLE_CONSUMER])
-		return "CONSUMER PAUSED";
-	return "RUNNING";
+	return watch_states[watch_state(&t->w)].label;
 }
 
 /* Append a field to the title if it still fits in `room` columns. */
@@ -186,7 +165,7 @@ int
 view_judge(const struct tui *t, struct rect r, int how)
 {
 	const struct glyphs *g = screen_glyphs();
-	const struct judge *j = &t->w.judge;
+	const struct judge *j = t->w.judge;
 	struct flow f;
 
 	flow_init(&f, r.y, r.x + 1, r.w - 1, r.h, how & VIEW_DRAW);
@@ -202,11 +181,11 @@ view_judge(const struct tui *t, struct rect r, int how)
 		flow_put(&f, 2, m == MARK_HOLDS ? P_OK : m == MARK_BROKEN ? P_BAD :
 		    P_WARN, "%s", glyph);
 		flow_put(&f, 1, m == MARK_BROKEN ? P_BAD : P_NORMAL, "%s", name);
-		if (i == INV_PERMITS && m == MARK_HOLDS && j->permits_note[0] &&
+		if (i == INV_PERMITS && m == MARK_HOLDS && judge_permits_note(j)[0] &&
 		    !(how & VIEW_BRIEF)) {
 			char note[200];
 
-			snprintf(note, sizeof(note), "(%s)", j->permits_note);
+			snprintf(note, sizeof(note), "(%s)", judge_permits_note(j));
 			flow_words(&f, 1, P_FREE, note);
 		}
 	}
@@ -236,7 +215,7 @@ frozen_now(const struct watch *w, char *buf, size_t len)
 	long long made = (long long)sn->changes[ROLE_PRODUCER] -
 	    (long long)sn->changes[ROLE_CONSUMER];
 
-	if (!w->judge.quiescent) {
+	if (!judge_quiescent(w->judge)) {
 		buf[0] = '\0';
 		return buf;
 	}
@@ -249,7 +228,9 @@ int
 view_banner(const struct tui *t, struct rect r, int draw)
 {
 	const struct watch *w = &t->w;
-	const struct judge *j = &w->judge;
+	const struct judge *j = w->judge;
+	const char *breaker = judge_breaker(j, w->frozen_inv);
+	enum stuck stuck = judge_stuck(j);
 	char text[900];
 	struct flow f;
 	int rows;
@@ -259,18 +240,18 @@ view_banner(const struct tui *t, struct rect r, int draw)
 
 		snprintf(text, sizeof(text), "FROZEN: %s violated: %s%s.%s Space "
 		    "resumes.", judge_inv_name(w->frozen_inv),
-		    j->detail[w->frozen_inv], j->breaker[w->frozen_inv][0] ?
-		    breaker_text(j->breaker[w->frozen_inv], by, sizeof(by)) : "",
+		    judge_detail(j, w->frozen_inv), breaker[0] ?
+		    breaker_text(breaker, by, sizeof(by)) : "",
 		    frozen_now(w, now, sizeof(now)));
-	} else if (j->stuck == STUCK_DEADLOCK)
+	} else if (stuck == STUCK_DEADLOCK)
 		snprintf(text, sizeof(text), "DEADLOCK: %s. m: next mode, q: quit.",
-		    j->stuck_text);
-	else if (j->stuck == STUCK_HANG)
+		    judge_stuck_text(j));
+	else if (stuck == STUCK_HANG)
 		snprintf(text, sizeof(text), "HANG: a worker died; %s, forever.",
-		    j->stuck_text);
-	else if (j->stuck == STUCK_SPIN)
+		    judge_stuck_text(j));
+	else if (stuck == STUCK_SPIN)
 		snprintf(text, sizeof(text), "HANG: %s, and nobody left can "
-		    "change it. m: next mode, q: quit.", j->stuck_text);
+		    "change it. m: next mode, q: quit.", judge_stuck_text(j));
 	else
 		return 0;
 	flow_init(&f, r.y, r.x + 1, r.w - 2, r.h, 0);
@@ -289,21 +270,22 @@ int
 view_schedule(const struct tui *t, struct rect r, int draw)
 {
 	const struct watch *w = &t->w;
-	const struct stepper *st = &w->stepper;
-	unsigned long long used = st->used, total = st->total;
+	const struct stepper *st = w->stepper;
+	unsigned long long used = stepper_used(st), total = stepper_total(st);
+	int held = stepper_held(st);
 	struct flow f;
 
-	if (!st->random && (!w->has_replay || st->total == 0) &&
-	    !(stepper_playing(st) && st->total > 0))
+	if (!stepper_is_random(st) && (!w->has_replay || total == 0) &&
+	    !(stepper_playing(st) && total > 0))
 		return 0;
 	flow_init(&f, r.y, r.x + 1, r.w - 1, r.h, draw);
-	if (st->random) {
+	if (stepper_is_random(st)) {
 		char where[32];
 
 		flow_put(&f, 0, P_KEY, "random seed %llu: %s%s",
-		    (unsigned long long)st->seed, stepper_where(st, where,
-		    sizeof(where)), st->held ? " paused" : "");
-		if (stepper_playing(st) && st->active) {
+		    (unsigned long long)stepper_seed(st), stepper_where(st, where,
+		    sizeof(where)), held ? " paused" : "");
+		if (stepper_playing(st) && stepper_active(st)) {
 			char next[96];
 
 			flow_put(&f, 2, P_KEY, "next: %s", stepper_next_text(st,
@@ -311,20 +293,20 @@ view_schedule(const struct tui *t, struct rect r, int draw)
 		}
 		else if (!stepper_playing(st))
 			flow_words(&f, 2, P_FREE, "(no worker can take a step)");
-		if (st->held)
+		if (held)
 			flow_words(&f, 2, P_FREE, "(space resumes it, s takes that "
 			    "step)");
 	} else if (stepper_playing(st)) {
 		char next[96];
 
 		flow_put(&f, 0, P_KEY, "schedule %llu/%llu%s", used, total,
-		    st->held ? " paused" : "");
+		    held ? " paused" : "");
 		flow_put(&f, 2, P_KEY, "next: %s", stepper_next_text(st, &w->s,
 		    w->cur, next, sizeof(next)));
-		if (st->held)
+		if (held)
 			flow_words(&f, 2, P_FREE, "(space resumes it, s takes "
 			    "that step)");
-	} else if (st->used >= st->total) {
+	} else if (used >= total) {
 		flow_put(&f, 0, P_KEY, "schedule %llu/%llu done:", used, total);
 		flow_words(&f, 1, P_FREE, "r plays it again, m plays it in the "
 		    "next mode");
@@ -397,7 +379,7 @@ trend_short(const struct tui *t, char *left, size_t llen, char *checks,
 	    count_text(sn->produced, a, sizeof(a)), count_text(sn->consumed, b,
 	    sizeof(b)));
 	snprintf(checks, clen, "lost %s dup %s ooo %s empty %s ",
-	    count_text(t->w.judge.lost, a, sizeof(a)), count_text(sn->dup, b,
+	    count_text(judge_lost(t->w.judge), a, sizeof(a)), count_text(sn->dup, b,
 	    sizeof(b)), count_text(sn->ooo, c, sizeof(c)),
 	    count_text(sn->empties, d, sizeof(d)));
 }
@@ -416,13 +398,13 @@ view_trend_draw(const struct tui *t, struct rect r)
 {
 	const struct snap *sn = t->w.cur;
 	char in[16], out[16], left[80], right[80], checks[80];
-	int bad = t->w.judge.lost || sn->dup || sn->ooo || sn->empties;
+	int bad = judge_lost(t->w.judge) || sn->dup || sn->ooo || sn->empties;
 	int rw, cw, sw;
 
 	rate_text(trend_rate(&t->w.trend, 0), in, sizeof(in));
 	rate_text(trend_rate(&t->w.trend, 1), out, sizeof(out));
 	snprintf(checks, sizeof(checks), "lost %llu  dup %llu  ooo %llu  "
-	    "empty %llu ", (unsigned long long)t->w.judge.lost,
+	    "empty %llu ", (unsigned long long)judge_lost(t->w.judge),
 	    (unsigned long long)sn->dup, (unsigned long long)sn->ooo,
 	    (unsigned long long)sn->empties);
 	cw = (int)strlen(checks);

@@ -31,14 +31,13 @@ watch_welcome(struct watch *w)
 	    pace_format(s->opts.cons_rate, c, sizeof(c)));
 }
 
-static void watch_free(struct watch *w);
 
 /* The workers freeze everyone themselves at a store that erases an
  * update, until one has: count stays broken, and resuming runs free. */
 static void
 watch_arm(struct watch *w)
 {
-	uint32_t on = w->freeze && !w->judge.violated[INV_COUNT];
+	uint32_t on = w->freeze && !judge_violated(w->judge, INV_COUNT);
 
 	if (w->s.ctl != NULL && atomic_load(&w->s.ctl->freeze) != on)
 		atomic_store(&w->s.ctl->freeze, on);
@@ -53,6 +52,57 @@ watch_crash_list(const struct watch *w)
 	for (unsigned i = 0; i < w->s.nprocs; i++)
 		pids[i] = w->s.procs[i].pid;
 	sig_crash_workers(pids, w->s.nprocs);
+}
+
+const struct watch_state_info watch_states[WATCH_STATES] = {
+	[WATCH_RUNNING] = { "RUNNING", NULL, 0 },
+	[WATCH_PRODUCER_PAUSED] = { "PRODUCER PAUSED", NULL, 0 },
+	[WATCH_CONSUMER_PAUSED] = { "CONSUMER PAUSED", NULL, 0 },
+	[WATCH_PAUSED] = { "PAUSED", NULL, 0 },
+	[WATCH_GONE] = { "ALL WORKERS GONE", NULL, 0 },
+	[WATCH_STEPPING] = { "STEPPING", NULL, 0 },
+	[WATCH_FROZEN] = { "FROZEN", "frozen", 0 },
+	[WATCH_STALLED] = { "HANG", "stalled", 1 },
+	[WATCH_SPIN] = { "HANG", "spin", 3 },
+	[WATCH_DEADLOCK] = { "DEADLOCK", "deadlock", 3 },
+	[WATCH_FINISHED] = { "FINISHED", "drained", 0 },
+	[WATCH_DURATION] = { "ENDED", "duration", 0 },
+	[WATCH_SIGNAL] = { "ENDED", "signal", -1 },
+	[WATCH_SCHEDULE] = { "ENDED", "schedule", 0 },
+	[WATCH_STEPS] = { "ENDED", "steps", 0 },
+};
+
+enum watch_state
+watch_state(const struct watch *w)
+{
+	const struct session *s = &w->s;
+
+	/* the judge's drained is the finish, told in the same look */
+	if (w->finished || judge_stuck(w->judge) == STUCK_DRAINED)
+		return WATCH_FINISHED;
+	switch (judge_stuck(w->judge)) {
+	case STUCK_DEADLOCK:
+		return WATCH_DEADLOCK;
+	case STUCK_HANG:
+		return WATCH_STALLED;
+	case STUCK_SPIN:
+		return WATCH_SPIN;
+	default:
+		break;
+	}
+	if (w->frozen)
+		return WATCH_FROZEN;
+	if (stepper_running(w->stepper))
+		return WATCH_STEPPING;
+	if (session_live(s, -1) == 0)
+		return WATCH_GONE;
+	if (s->paused[ROLE_PRODUCER] && s->paused[ROLE_CONSUMER])
+		return WATCH_PAUSED;
+	if (s->paused[ROLE_PRODUCER])
+		return WATCH_PRODUCER_PAUSED;
+	if (s->paused[ROLE_CONSUMER])
+		return WATCH_CONSUMER_PAUSED;
+	return WATCH_RUNNING;
 }
 
 int
@@ -72,6 +122,11 @@ watch_start(struct watch *w, const struct opts *o, char *err, size_t len)
 	w->t0 = t0;
 	w->cur = &w->snaps[0];
 	w->prev = &w->snaps[1];
+	if ((w->judge = judge_new()) == NULL ||
+	    (w->stepper = stepper_new()) == NULL) {
+		snprintf(err, len, "out of memory");
+		return -1;
+	}
 	w->freeze = o->freeze;
 	if (o->schedule != NULL) {
 		/* checked when the options were read; parsed for use here */
@@ -79,10 +134,10 @@ watch_start(struct watch *w, const struct opts *o, char *err, size_t len)
 		    &w->replay, err, len) == -1)
 			return -1;
 		w->has_replay = 1;
-		stepper_plan(&w->stepper, &w->replay);
+		stepper_plan(w->stepper, &w->replay);
 	}
 	if (o->random)
-		stepper_random(&w->stepper, o->seed, o->steps);
+		stepper_random(w->stepper, o->seed, o->steps);
 	if (session_start(&w->s, o, err, len) == -1)
 		return -1;
 	watch_crash_list(w);
@@ -116,12 +171,14 @@ watch_end(struct watch *w)
 	session_end(&w->s);
 }
 
-/* What a watch holds beyond itself; zeroed, it holds nothing. */
-static void
+void
 watch_free(struct watch *w)
 {
 	schedule_free(&w->replay);
-	schedule_free(&w->stepper.plan);
+	stepper_free(w->stepper);
+	w->stepper = NULL;
+	judge_free(w->judge);
+	w->judge = NULL;
 	schedule_free(&w->history);
 	trace_free(&w->trace);
 }
@@ -161,14 +218,14 @@ watch_pause(struct watch *w, enum role role, int paused)
 	/* Running again: no longer frozen, and a plan of steps (which needs
 	 * everyone paused) is over. */
 	w->frozen = 0;
-	if (stepper_playing(&w->stepper)) {
+	if (stepper_playing(w->stepper)) {
 		char where[64];
 
 		evlog_add(&w->log, pace_now(), "the %s is dropped at %s: running "
-		    "free", stepper_noun(&w->stepper),
-		    stepper_where(&w->stepper, where, sizeof(where)));
+		    "free", stepper_noun(w->stepper),
+		    stepper_where(w->stepper, where, sizeof(where)));
 	}
-	stepper_cancel(&w->stepper);
+	stepper_cancel(w->stepper);
 }
 
 /* Everyone where they are: free runners at their next gate, a step let
@@ -209,7 +266,7 @@ watch_took(struct watch *w)
 		    (WIFEXITED(w->cur->w[i].status) &&
 		    WEXITSTATUS(w->cur->w[i].status) == 0))
 			continue;
-		if ((r = judge_took(&w->judge, w->cur, i, 0, took, sizeof(took))) < 0)
+		if ((r = judge_took(w->judge, w->cur, i, 0, took, sizeof(took))) < 0)
 			continue;
 		w->took_told[i] = 1;
 		if (r == 1) {
@@ -259,11 +316,10 @@ watch_freeze(struct watch *w, enum inv inv)
 	watch_halt(w);
 	w->frozen = 1;
 	w->frozen_inv = inv;
-	if (stepper_playing(&w->stepper) && (w->stepper.random ||
-	    w->stepper.used < w->stepper.total))
+	if (stepper_unfinished(w->stepper))
 		evlog_add(&w->log, w->cur->t, "frozen: the rest of the plan of "
 		    "steps is dropped");
-	stepper_cancel(&w->stepper);
+	stepper_cancel(w->stepper);
 }
 
 /* Whether a worker running free holds a copy of count it has yet to
@@ -366,33 +422,39 @@ watch_empty_reads(struct watch *w)
 static void
 watch_verdicts(struct watch *w)
 {
-	struct judge *j = &w->judge;
+	const struct judge *j = w->judge;
+	unsigned fresh = judge_fresh(j);
+	enum stuck stuck = judge_stuck(j);
+	uint64_t more, lost = judge_lost(j);
+	int clobber;
 
 	for (int i = 0; i < INV_COUNT_ALL; i++)
-		if (j->fresh & (1u << i))
+		if (fresh & (1u << i))
 			evlog_add(&w->log, w->cur->t, "VIOLATED %s: %s%s%s",
-			    judge_inv_name((enum inv)i), j->detail[i],
-			    j->breaker[i][0] ? "; by " : "", j->breaker[i]);
-	if (j->fresh && w->freeze)
-		watch_freeze(w, j->fresh_inv);
-	if (j->fresh_clobber)
-		watch_clobber(w, (unsigned)j->fresh_clobber - 1, j->clobber_more);
-	if (j->fresh_lost)
+			    judge_inv_name((enum inv)i), judge_detail(j, (enum inv)i),
+			    judge_breaker(j, (enum inv)i)[0] ? "; by " : "",
+			    judge_breaker(j, (enum inv)i));
+	if (fresh && w->freeze)
+		watch_freeze(w, judge_fresh_inv(j));
+	if ((clobber = judge_fresh_clobber(j, &more)) != 0)
+		watch_clobber(w, (unsigned)clobber - 1, more);
+	if (judge_fresh_lost(j))
 		evlog_add(&w->log, w->cur->t, "LOST: %llu item%s, the latest "
 		    "P%u#%llu: never taken, gone from the ring",
-		    (unsigned long long)j->lost, j->lost == 1 ? "" : "s",
-		    ring_item_producer(j->lost_item) + 1,
-		    (unsigned long long)ring_item_seq(j->lost_item) + 1);
-	if (j->stuck != w->stuck_told) {
-		w->stuck_told = j->stuck;
-		if (j->stuck == STUCK_DEADLOCK)
-			evlog_add(&w->log, w->cur->t, "DEADLOCK: %s", j->stuck_text);
-		else if (j->stuck == STUCK_HANG)
+		    (unsigned long long)lost, lost == 1 ? "" : "s",
+		    ring_item_producer(judge_lost_item(j)) + 1,
+		    (unsigned long long)ring_item_seq(judge_lost_item(j)) + 1);
+	if (stuck != w->stuck_told) {
+		w->stuck_told = stuck;
+		if (stuck == STUCK_DEADLOCK)
+			evlog_add(&w->log, w->cur->t, "DEADLOCK: %s",
+			    judge_stuck_text(j));
+		else if (stuck == STUCK_HANG)
 			evlog_add(&w->log, w->cur->t, "HANG: %s, forever",
-			    j->stuck_text);
-		else if (j->stuck == STUCK_SPIN)
+			    judge_stuck_text(j));
+		else if (stuck == STUCK_SPIN)
 			evlog_add(&w->log, w->cur->t, "HANG: %s, and nobody left "
-			    "can change it", j->stuck_text);
+			    "can change it", judge_stuck_text(j));
 	}
 }
 
@@ -400,19 +462,22 @@ watch_verdicts(struct watch *w)
 static void
 watch_skips(struct watch *w)
 {
-	const struct stepper *st = &w->stepper;
+	const struct stepper *st = w->stepper;
 
-	for (unsigned i = 0; i < st->nskips; i++)
-		for (; w->skips_told[i] < st->skip_counts[i]; w->skips_told[i]++)
-			evlog_add(&w->log, w->cur->t, "not taken: %s",
-			    st->skips[i]);
+	for (unsigned i = 0; i < stepper_nskips(st); i++) {
+		uint32_t n;
+		const char *why = stepper_skip_line(st, i, &n);
+
+		for (; w->skips_told[i] < n; w->skips_told[i]++)
+			evlog_add(&w->log, w->cur->t, "not taken: %s", why);
+	}
 }
 
 /* --items made and the ring drained: the consumers are let go. */
 static void
 watch_drained(struct watch *w)
 {
-	if (w->finished || w->judge.stuck != STUCK_DRAINED)
+	if (w->finished || judge_stuck(w->judge) != STUCK_DRAINED)
 		return;
 	session_stop(&w->s);
 	w->finished = 1;
@@ -436,10 +501,11 @@ watch_snap(struct watch *w)
 static void
 watch_record(struct watch *w)
 {
-	const struct stepper *st = &w->stepper;
+	unsigned nev;
+	const struct stepper_event *ev = stepper_events(w->stepper, &nev);
 
-	for (unsigned k = 0; k < st->nev; k++) {
-		const struct stepper_event *e = &st->ev[k];
+	for (unsigned k = 0; k < nev; k++) {
+		const struct stepper_event *e = &ev[k];
 		const struct proc *p = &w->s.procs[e->slot];
 		struct trace_row row;
 
@@ -486,14 +552,16 @@ static void
 watch_judge(struct watch *w, int quiet)
 {
 	struct trace_row *last;
+	unsigned nev;
 
 	watch_record(w);
-	judge_look(&w->judge, &w->s, w->cur, quiet ? w->stepper.last : NULL,
-	    quiet);
+	judge_look(w->judge, &w->s, w->cur, quiet ? stepper_last(w->stepper) :
+	    NULL, quiet);
 	/* the step just taken broke what this look proved broken */
-	if (quiet && w->judge.fresh && w->stepper.nev > 0 &&
+	if (quiet && judge_fresh(w->judge) && stepper_events(w->stepper,
+	    &nev) != NULL && nev > 0 &&
 	    (last = trace_last_step(&w->trace)) != NULL)
-		last->broke |= (uint8_t)w->judge.fresh;
+		last->broke |= (uint8_t)judge_fresh(w->judge);
 	watch_blocks(w);
 	watch_empty_reads(w);
 	watch_skips(w);
@@ -518,7 +586,7 @@ watch_look(struct watch *w, int64_t delay_ns)
 	 * for, each judged */
 	until = pace_now() + LOOK_BUDGET_NS;
 	while (stepper_parked(&w->s) &&
-	    (r = stepper_step(&w->stepper, &w->s, pace_now(), delay_ns)) != 0) {
+	    (r = stepper_step(w->stepper, &w->s, pace_now(), delay_ns)) != 0) {
 		int was_frozen = w->frozen;
 
 		watch_snap(w);
@@ -529,7 +597,7 @@ watch_look(struct watch *w, int64_t delay_ns)
 			break;
 	}
 	if (steps == 0)
-		watch_judge(w, stepper_tick(&w->stepper, &w->s, w->cur, delay_ns));
+		watch_judge(w, stepper_tick(w->stepper, &w->s, w->cur, delay_ns));
 	trend_add(&w->trend, w->cur);
 	watch_drained(w);
 	watch_stopped(w);

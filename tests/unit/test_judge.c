@@ -20,7 +20,7 @@
 struct fixture {
 	struct session s;
 	struct snap sn;
-	struct judge j;
+	struct judge *j;
 };
 
 /* One producer and one consumer, paused at the top of their loops, on an
@@ -31,6 +31,8 @@ fixture(enum sync_mode mode)
 	struct fixture *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
+	f->j = judge_new();
+	assert_non_null(f->j);
 	f->s.opts.producers = f->s.opts.consumers = 1;
 	f->s.opts.sync = mode;
 	f->sn.t = 1000 * MS;
@@ -51,9 +53,16 @@ fixture(enum sync_mode mode)
 }
 
 static void
+done(struct fixture *f)
+{
+	judge_free(f->j);
+	free(f);
+}
+
+static void
 look(struct fixture *f, const char *last_step)
 {
-	judge_look(&f->j, &f->s, &f->sn, last_step, 0);
+	judge_look(f->j, &f->s, &f->sn, last_step, 0);
 }
 
 static void
@@ -70,12 +79,12 @@ a_quiet_moment_that_adds_up_holds(void **state)
 	f->sn.sem_full = 1;
 	f->sn.changes[ROLE_PRODUCER] = f->sn.changes_after[ROLE_PRODUCER] = 1;
 	look(f, NULL);
-	assert_true(f->j.quiescent && f->j.checked);
+	assert_true(judge_quiescent(f->j) && judge_checked(f->j));
 	for (int i = 0; i < INV_COUNT_ALL; i++) {
-		assert_int_equal(judge_mark(&f->j, &f->sn, (enum inv)i), MARK_HOLDS);
-		assert_false(f->j.violated[i]);
+		assert_int_equal(judge_mark(f->j, &f->sn, (enum inv)i), MARK_HOLDS);
+		assert_false(judge_violated(f->j, (enum inv)i));
 	}
-	free(f);
+	done(f);
 }
 
 static void
@@ -90,11 +99,11 @@ a_moving_ring_is_not_known(void **state)
 	f->sn.w[0].run = RUN_FREE;
 	f->sn.fill = 1;
 	look(f, NULL);
-	assert_false(f->j.quiescent);
-	assert_int_equal(judge_mark(&f->j, &f->sn, INV_COUNT), MARK_UNKNOWN);
-	assert_int_equal(judge_mark(&f->j, &f->sn, INV_FILL), MARK_UNKNOWN);
-	assert_int_equal(f->j.fresh, 0);
-	free(f);
+	assert_false(judge_quiescent(f->j));
+	assert_int_equal(judge_mark(f->j, &f->sn, INV_COUNT), MARK_UNKNOWN);
+	assert_int_equal(judge_mark(f->j, &f->sn, INV_FILL), MARK_UNKNOWN);
+	assert_int_equal(judge_fresh(f->j), 0);
+	done(f);
 }
 
 static void
@@ -109,18 +118,18 @@ a_lost_update_at_a_quiet_moment_is_proven_by_the_step_named(void **state)
 	f->sn.changes[ROLE_PRODUCER] = f->sn.changes_after[ROLE_PRODUCER] = 1;
 	f->sn.changes[ROLE_CONSUMER] = f->sn.changes_after[ROLE_CONSUMER] = 1;
 	look(f, "P1 count = r;");
-	assert_true(f->j.violated[INV_COUNT]);
-	assert_true(f->j.fresh & (1u << INV_COUNT));
-	assert_int_equal(f->j.fresh_inv, INV_COUNT);
-	assert_string_equal(f->j.detail[INV_COUNT],
+	assert_true(judge_violated(f->j, INV_COUNT));
+	assert_true(judge_fresh(f->j) & (1u << INV_COUNT));
+	assert_int_equal(judge_fresh_inv(f->j), INV_COUNT);
+	assert_string_equal(judge_detail(f->j, INV_COUNT),
 	    "count 1, produced 1 - consumed 1 = 0");
-	assert_string_equal(f->j.breaker[INV_COUNT], "P1 count = r;");
-	assert_int_equal(judge_mark(&f->j, &f->sn, INV_COUNT), MARK_BROKEN);
+	assert_string_equal(judge_breaker(f->j, INV_COUNT), "P1 count = r;");
+	assert_int_equal(judge_mark(f->j, &f->sn, INV_COUNT), MARK_BROKEN);
 	/* proven once: the next look says nothing new */
 	look(f, NULL);
-	assert_int_equal(f->j.fresh, 0);
-	assert_true(f->j.violated[INV_COUNT]);
-	free(f);
+	assert_int_equal(judge_fresh(f->j), 0);
+	assert_true(judge_violated(f->j, INV_COUNT));
+	done(f);
 }
 
 static void
@@ -136,12 +145,12 @@ a_store_that_saw_its_erase_proves_it_while_running(void **state)
 	f->sn.w[1].ow_found = 2;
 	f->sn.w[1].ow_stored = 0;
 	look(f, NULL);
-	assert_false(f->j.quiescent);
-	assert_true(f->j.violated[INV_COUNT]);
-	assert_string_equal(f->j.detail[INV_COUNT], "C1 read count 1, found it "
+	assert_false(judge_quiescent(f->j));
+	assert_true(judge_violated(f->j, INV_COUNT));
+	assert_string_equal(judge_detail(f->j, INV_COUNT), "C1 read count 1, found it "
 	    "2 when it stored 0: the change between was erased");
-	assert_string_equal(f->j.breaker[INV_COUNT], "C1 count = r;");
-	free(f);
+	assert_string_equal(judge_breaker(f->j, INV_COUNT), "C1 count = r;");
+	done(f);
 }
 
 static void
@@ -158,13 +167,13 @@ count_outside_the_live_bounds_is_proven_while_running(void **state)
 	f->sn.changes[1] = f->sn.changes_after[1] = 10;
 	f->sn.count = 1;
 	look(f, NULL);
-	assert_false(f->j.violated[INV_COUNT]);
+	assert_false(judge_violated(f->j, INV_COUNT));
 	f->sn.count = 3;
 	look(f, NULL);
-	assert_true(f->j.violated[INV_COUNT]);
-	assert_string_equal(f->j.detail[INV_COUNT],
+	assert_true(judge_violated(f->j, INV_COUNT));
+	assert_string_equal(judge_detail(f->j, INV_COUNT),
 	    "count 3, produced - consumed between -1 and 1");
-	free(f);
+	done(f);
 }
 
 static void
@@ -177,15 +186,15 @@ a_permit_held_is_counted_and_named(void **state)
 	f->sn.w[0].step = 2;
 	f->sn.sem_empty = 3;
 	look(f, NULL);
-	assert_int_equal(judge_mark(&f->j, &f->sn, INV_PERMITS), MARK_HOLDS);
-	assert_string_equal(f->j.permits_note, "P1 holds an empty permit");
+	assert_int_equal(judge_mark(f->j, &f->sn, INV_PERMITS), MARK_HOLDS);
+	assert_string_equal(judge_permits_note(f->j), "P1 holds an empty permit");
 	/* a permit that went nowhere: empty 3 + full 0 + 0 held */
 	f->sn.w[0].step = 0;
 	look(f, "P1 sem_post(&full);");
-	assert_int_equal(judge_mark(&f->j, &f->sn, INV_PERMITS), MARK_BROKEN);
-	assert_string_equal(f->j.detail[INV_PERMITS],
+	assert_int_equal(judge_mark(f->j, &f->sn, INV_PERMITS), MARK_BROKEN);
+	assert_string_equal(judge_detail(f->j, INV_PERMITS),
 	    "empty 3 + full 0 + 0 held != 4");
-	free(f);
+	done(f);
 }
 
 static void
@@ -196,9 +205,9 @@ no_semaphores_no_permits_to_judge(void **state)
 	(void)state;
 	f->sn.sem_empty = 0;
 	look(f, NULL);
-	assert_int_equal(judge_mark(&f->j, &f->sn, INV_PERMITS), MARK_NA);
-	assert_int_equal(judge_mark(&f->j, &f->sn, INV_COUNT), MARK_HOLDS);
-	free(f);
+	assert_int_equal(judge_mark(f->j, &f->sn, INV_PERMITS), MARK_NA);
+	assert_int_equal(judge_mark(f->j, &f->sn, INV_COUNT), MARK_HOLDS);
+	done(f);
 }
 
 /* Both asleep in the kernel on semaphores at 0, the mutex taken in the
@@ -232,25 +241,25 @@ a_deadlock_needs_two_looks_100_ms_apart_with_no_step_between(void **state)
 	(void)state;
 	deadlocked(f);
 	look(f, NULL);
-	assert_int_equal(f->j.stuck, STUCK_NO);
+	assert_int_equal(judge_stuck(f->j), STUCK_NO);
 	f->sn.t += 60 * MS;
 	look(f, NULL);
-	assert_int_equal(f->j.stuck, STUCK_NO);
+	assert_int_equal(judge_stuck(f->j), STUCK_NO);
 	/* a step in between: the wait starts again */
 	f->sn.w[1].steps++;
 	f->sn.t += 60 * MS;
 	look(f, NULL);
-	assert_int_equal(f->j.stuck, STUCK_NO);
+	assert_int_equal(judge_stuck(f->j), STUCK_NO);
 	f->sn.t += 60 * MS;
 	look(f, NULL);
-	assert_int_equal(f->j.stuck, STUCK_NO);
+	assert_int_equal(judge_stuck(f->j), STUCK_NO);
 	f->sn.t += 60 * MS;
 	look(f, NULL);
-	assert_int_equal(f->j.stuck, STUCK_DEADLOCK);
-	assert_string_equal(judge_stuck_name(f->j.stuck), "deadlock");
-	assert_string_equal(f->j.stuck_text,
+	assert_int_equal(judge_stuck(f->j), STUCK_DEADLOCK);
+	assert_string_equal(judge_stuck_name(judge_stuck(f->j)), "deadlock");
+	assert_string_equal(judge_stuck_text(f->j),
 	    "P1 waits on empty, holds mutex; C1 waits on mutex");
-	free(f);
+	done(f);
 }
 
 static void
@@ -264,10 +273,10 @@ a_semaphore_above_0_is_no_deadlock(void **state)
 	look(f, NULL);
 	f->sn.t += 200 * MS;
 	look(f, NULL);
-	assert_int_equal(f->j.stuck, STUCK_NO);
+	assert_int_equal(judge_stuck(f->j), STUCK_NO);
 	assert_false(judge_blocked(&f->sn, 1));
 	assert_true(judge_blocked(&f->sn, 0));
-	free(f);
+	done(f);
 }
 
 static void
@@ -286,9 +295,9 @@ waiters_after_a_death_hang(void **state)
 	look(f, NULL);
 	f->sn.t += 150 * MS;
 	look(f, NULL);
-	assert_int_equal(f->j.stuck, STUCK_HANG);
-	assert_string_equal(f->j.stuck_text, "C1 waits on full");
-	free(f);
+	assert_int_equal(judge_stuck(f->j), STUCK_HANG);
+	assert_string_equal(judge_stuck_text(f->j), "C1 waits on full");
+	done(f);
 }
 
 /* No semaphores, the producer done with its 4 items, 3 of them taken:
@@ -329,12 +338,12 @@ consumers_spinning_beside_an_item_left_hang(void **state)
 	look(f, NULL);
 	f->sn.t += 150 * MS;
 	look(f, NULL);
-	assert_int_equal(f->j.stuck, STUCK_SPIN);
-	assert_string_equal(judge_stuck_name(f->j.stuck), "spin");
-	assert_string_equal(f->j.stuck_text,
+	assert_int_equal(judge_stuck(f->j), STUCK_SPIN);
+	assert_string_equal(judge_stuck_name(judge_stuck(f->j)), "spin");
+	assert_string_equal(judge_stuck_text(f->j),
 	    "C1,C2 spin while count == 0, 1 item still in the ring");
 	ctl_destroy(f->s.ctl);
-	free(f);
+	done(f);
 }
 
 static void
@@ -347,9 +356,9 @@ consumers_spinning_with_nothing_left_drained_it(void **state)
 	look(f, NULL);
 	f->sn.t += 150 * MS;
 	look(f, NULL);
-	assert_int_equal(f->j.stuck, STUCK_DRAINED);
+	assert_int_equal(judge_stuck(f->j), STUCK_DRAINED);
 	ctl_destroy(f->s.ctl);
-	free(f);
+	done(f);
 }
 
 static void
@@ -363,9 +372,9 @@ a_spinner_with_a_live_other_side_is_not_stuck(void **state)
 	look(f, NULL);
 	f->sn.t += 500 * MS;
 	look(f, NULL);
-	assert_int_equal(f->j.stuck, STUCK_NO);
+	assert_int_equal(judge_stuck(f->j), STUCK_NO);
 	ctl_destroy(f->s.ctl);
-	free(f);
+	done(f);
 }
 
 static void
@@ -380,13 +389,13 @@ the_semaphores_say_what_a_killed_worker_took(void **state)
 	f->sn.w[0].status = SIGKILL;
 	f->sn.w[0].state = WS_RUNNING;
 	f->sn.w[0].step = 1;
-	assert_int_equal(judge_took(&f->j, &f->sn, 0, 0, took, sizeof(took)), -1);
+	assert_int_equal(judge_took(f->j, &f->sn, 0, 0, took, sizeof(took)), -1);
 	f->sn.sem_empty = 3;    /* it had: empty 3 + full 0 + 1 == 4 */
 	look(f, NULL);
-	assert_false(f->j.violated[INV_PERMITS]);
-	assert_int_equal(judge_took(&f->j, &f->sn, 0, 0, took, sizeof(took)), 1);
+	assert_false(judge_violated(f->j, INV_PERMITS));
+	assert_int_equal(judge_took(f->j, &f->sn, 0, 0, took, sizeof(took)), 1);
 	assert_string_equal(took, "an empty permit");
-	free(f);
+	done(f);
 }
 
 static void
@@ -401,8 +410,85 @@ a_worker_killed_before_its_sem_wait_took_nothing(void **state)
 	f->sn.w[0].state = WS_RUNNING;
 	f->sn.w[0].step = 1;    /* empty 4: it had not */
 	look(f, NULL);
-	assert_int_equal(judge_took(&f->j, &f->sn, 0, 0, took, sizeof(took)), 0);
-	free(f);
+	assert_int_equal(judge_took(f->j, &f->sn, 0, 0, took, sizeof(took)), 0);
+	done(f);
+}
+
+static void
+a_torn_read_of_the_counters_is_no_violation(void **state)
+{
+	struct fixture *f = fixture(SYNC_SEED);
+
+	(void)state;
+	f->sn.w[0].state = f->sn.w[1].state = WS_RUNNING;
+	f->sn.w[0].run = f->sn.w[1].run = RUN_FREE;
+	/* the producers' counter moved from 10 to 12 while count was read:
+	 * count 2 is more than 10 - 10 + 1, but the producers may have made
+	 * both changes before count was read */
+	f->sn.changes[0] = 10;
+	f->sn.changes_after[0] = 12;
+	f->sn.changes[1] = f->sn.changes_after[1] = 10;
+	f->sn.count = 2;
+	look(f, NULL);
+	assert_false(judge_violated(f->j, INV_COUNT));
+	assert_int_equal(judge_fresh(f->j), 0);
+	done(f);
+}
+
+static void
+a_step_taken_while_the_snapshot_was_read_proves_nothing(void **state)
+{
+	struct fixture *f = fixture(SYNC_SEED);
+
+	(void)state;
+	/* everyone says paused, but an attempt was made while the snapshot
+	 * was read: head says one item, count and the semaphores none */
+	f->sn.attempts = 5;
+	f->sn.attempts_after = 6;
+	f->sn.head = 1;
+	f->sn.fill = 1;
+	look(f, NULL);
+	look(f, NULL);
+	assert_false(judge_quiescent(f->j));
+	for (int i = 0; i < INV_COUNT_ALL; i++)
+		assert_false(judge_violated(f->j, (enum inv)i));
+	done(f);
+}
+
+static void
+fill_apart_from_count_at_a_quiet_moment_is_proven(void **state)
+{
+	struct fixture *f = fixture(SYNC_SEED);
+
+	(void)state;
+	/* an item in the ring that count and the semaphores know nothing of */
+	f->sn.head = 1;
+	f->sn.fill = 1;
+	look(f, NULL);
+	look(f, NULL);
+	assert_true(judge_quiescent(f->j));
+	assert_true(judge_violated(f->j, INV_FILL));
+	assert_false(judge_violated(f->j, INV_COUNT));
+	assert_int_equal(judge_mark(f->j, &f->sn, INV_FILL), MARK_BROKEN);
+	assert_true(judge_detail(f->j, INV_FILL)[0] != '\0');
+	done(f);
+}
+
+static void
+permits_that_do_not_add_up_at_a_quiet_moment_are_proven(void **state)
+{
+	struct fixture *f = fixture(SYNC_SEED);
+
+	(void)state;
+	/* four slots, nobody holds a permit: empty 4 + full 1 is one too many */
+	f->sn.sem_full = 1;
+	look(f, NULL);
+	look(f, NULL);
+	assert_true(judge_quiescent(f->j));
+	assert_true(judge_violated(f->j, INV_PERMITS));
+	assert_int_equal(judge_mark(f->j, &f->sn, INV_PERMITS), MARK_BROKEN);
+	assert_true(judge_detail(f->j, INV_PERMITS)[0] != '\0');
+	done(f);
 }
 
 int
@@ -416,6 +502,12 @@ main(void)
 		cmocka_unit_test(a_store_that_saw_its_erase_proves_it_while_running),
 		cmocka_unit_test(
 		    count_outside_the_live_bounds_is_proven_while_running),
+		cmocka_unit_test(a_torn_read_of_the_counters_is_no_violation),
+		cmocka_unit_test(
+		    a_step_taken_while_the_snapshot_was_read_proves_nothing),
+		cmocka_unit_test(fill_apart_from_count_at_a_quiet_moment_is_proven),
+		cmocka_unit_test(
+		    permits_that_do_not_add_up_at_a_quiet_moment_are_proven),
 		cmocka_unit_test(a_permit_held_is_counted_and_named),
 		cmocka_unit_test(no_semaphores_no_permits_to_judge),
 		cmocka_unit_test(
