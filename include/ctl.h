@@ -61,6 +61,7 @@ struct wctl {
 	_Atomic uint32_t gone;      /* it has died: its step says nothing more */
 
 	/* written by the worker */
+	_Atomic uint32_t epoch_seen;/* the ctl epoch it last started afresh in */
 	sem_t ack;                  /* posted each time it stops at its gate */
 	_Atomic int32_t pid;        /* the worker's pid, once it runs */
 	_Atomic uint32_t step;      /* index of the step it is at */
@@ -104,6 +105,10 @@ struct ctl {
 	_Atomic uint32_t freeze;    /* supervisor: a store that erases an update freezes */
 	_Atomic uint32_t frozen;    /* enum frozen: set by a worker, cleared by the
 	                               supervisor once it has paused them all */
+	_Atomic uint32_t epoch;     /* supervisor: raised to have every worker,
+	                               paused at its gate, start afresh (and
+	                               worker 0 empty the ring): explore reuses
+	                               them from one schedule to the next */
 	uint32_t nworkers;          /* written once, before the fork */
 	uint32_t nprod;             /* producers: the first nprod workers */
 	uint32_t sync;              /* enum sync_mode; written once */
@@ -130,6 +135,10 @@ void ctl_step(struct ctl *c, unsigned w);
 /* Pause a worker where it is, taking back a step let through and not yet
  * begun: one already under way finishes. */
 void ctl_halt(struct ctl *c, unsigned w);
+
+/* Clear the consumers' records of arrivals for the first `items` numbers
+ * of each producer, with every worker paused: before a fresh start. */
+void ctl_clear_checks(struct ctl *c, uint64_t items);
 
 /* Ring a worker's gate: it looks again at whether it may go on. */
 void ctl_wake(struct ctl *c, unsigned w);

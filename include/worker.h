@@ -69,6 +69,7 @@ struct worker {
 
 	int resync;                 /* pacing restarts: it was paused or blocked */
 	int interrupted;            /* a wait was cut short by a stop request */
+	uint32_t epoch;             /* the ctl epoch it started afresh in */
 };
 
 /* The loop of a role in a sync mode. */

@@ -73,6 +73,21 @@ ctl_set_run(struct ctl *c, unsigned w, enum run run)
 }
 
 void
+ctl_clear_checks(struct ctl *c, uint64_t items)
+{
+	uint64_t words = (items + 63) / 64;
+
+	if (words > CHECK_WORDS)
+		words = CHECK_WORDS;
+	for (uint32_t p = 0; p < c->nprod; p++) {
+		atomic_store(&c->check[p].base, 0);
+		atomic_store(&c->check[p].lost, 0);
+		for (uint64_t k = 0; k < words; k++)
+			atomic_store(&c->check[p].bits[k], 0);
+	}
+}
+
+void
 ctl_step(struct ctl *c, unsigned w)
 {
 	atomic_store(&c->w[w].permit, atomic_load(&c->w[w].attempts) + 1);

@@ -63,6 +63,53 @@ worker_may_go(const struct worker *w)
 	}
 }
 
+/*
+ * The supervisor raised the epoch: start afresh, at the top of the loop
+ * with nothing made, as if just forked; worker 0 also empties the ring
+ * (everyone is paused at a gate, so no one is in the middle of a step).
+ */
+static void
+worker_reset(struct worker *w)
+{
+	struct wctl *me = w->me;
+	unsigned slot = (unsigned)(me - w->ctl->w);
+	uint32_t epoch = atomic_load(&w->ctl->epoch);
+
+	if (slot == 0)
+		ring_init(w->ring, w->ring->capacity);
+	worker_init(w, w->ring, w->ctl, slot, w->role, w->index);
+	w->epoch = epoch;
+	w->resync = 1;
+	atomic_store(&me->step, 0);
+	atomic_store(&me->blocked_on, SEM_NONE);
+	atomic_store(&me->spin_on, SPIN_NONE);
+	atomic_store(&me->r, 0);
+	atomic_store(&me->slot, 0);
+	atomic_store(&me->window, 0);
+	atomic_store(&me->ow_loaded, 0);
+	atomic_store(&me->ow_found, 0);
+	atomic_store(&me->ow_stored, 0);
+	atomic_store(&me->empty_slot, 0);
+	atomic_store(&me->clobber_slot, 0);
+	atomic_store(&me->io_slot, 0);
+	atomic_store(&me->io_item, 0);
+	atomic_store(&me->steps, 0);
+	atomic_store(&me->changes, 0);
+	atomic_store(&me->overwrites, 0);
+	atomic_store(&me->done, 0);
+	atomic_store(&me->moved, 0);
+	atomic_store(&me->dup, 0);
+	atomic_store(&me->ooo, 0);
+	atomic_store(&me->empties, 0);
+	atomic_store(&me->clobbers, 0);
+	atomic_store(&me->clobbered, 0);
+	atomic_store(&me->clobber_by, 0);
+	atomic_store(&me->first_ns, 0);
+	atomic_store(&me->last_ns, 0);
+	atomic_store(&me->attempts, 0);
+	atomic_store(&me->epoch_seen, epoch);
+}
+
 /* Pass the gate before a step: at once if free, else by permit. */
 static int
 worker_gate(struct worker *w)
@@ -72,6 +119,9 @@ worker_gate(struct worker *w)
 	for (;;) {
 		if (worker_leaving(w, w->at))
 			return -1;
+		if (atomic_load_explicit(&w->ctl->epoch, memory_order_acquire) !=
+		    w->epoch)
+			worker_reset(w);
 		/* A store that erased an update, or is about to have its own
 		 * erased, stops everyone here, within a step, until the
 		 * supervisor has paused them all; but one holding a copy of
@@ -144,16 +194,21 @@ worker_step(struct worker *w)
 }
 
 /* All its items made: it waits at its gate until it is stopped, so that
- * the session can still look at it (and a stepper hears it is done). */
-static void
+ * the session can still look at it (and a stepper hears it is done); 1
+ * when it is to start afresh instead. */
+static int
 worker_park(struct worker *w)
 {
 	atomic_store(&w->me->state, WS_FINISHED);
 	sem_post(&w->me->ack);
-	while (!atomic_load(&w->ctl->stop))
+	while (!atomic_load(&w->ctl->stop)) {
+		if (atomic_load(&w->ctl->epoch) != w->epoch)
+			return 1;       /* to start afresh, at the gate */
 		while (sem_wait(&w->me->gate) == -1 && errno == EINTR &&
 		    !atomic_load(&w->ctl->stop))
 			;
+	}
+	return 0;
 }
 
 int
@@ -168,7 +223,8 @@ worker_run(struct worker *w)
 		case STEP_AGAIN:
 			break;
 		case STEP_FINISH:
-			worker_park(w);
+			if (worker_park(w))
+				break;
 			return 0;
 		case STEP_FAIL:
 			return 1;
@@ -212,6 +268,8 @@ worker_main(struct ring *ring, const void *ro, struct ctl *ctl,
 		seg_detach(ro);
 
 	worker_init(&w, ring, ctl, slot, role, index);
+	w.epoch = atomic_load(&ctl->epoch);
+	atomic_store(&w.me->epoch_seen, w.epoch);
 	atomic_store(&w.me->pid, (int32_t)getpid());
 
 	status = worker_run(&w);
