@@ -23,7 +23,7 @@ BUILD = build
 BIN = shmviz
 # Everything but main.c: the unit tests link against these.
 CORE = ring seg check pace ctl sync steps worker schedule opts session snap judge stepper stepper_fast \
-	trace watch history report jout cast sig bench bench_cases \
+	trace watch history report jout cast sig bench bench_cases explore explore_cli \
 	headless evlog trend screen view_ring view_status view_panes view_help view_trace keys tui
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
 

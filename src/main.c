@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "explore.h"
 #include "headless.h"
 #include "opts.h"
 #include "sig.h"
@@ -23,6 +24,8 @@ main(int argc, char *argv[])
 
 	if (argc > 1 && strcmp(argv[1], "bench") == 0)
 		return bench_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "explore") == 0)
+		return explore_main(argc - 1, argv + 1);
 	opts_defaults(&o);
 	if (opts_parse(&o, argc, argv, err, sizeof(err)) == -1) {
 		fprintf(stderr, "shmviz: %s\n", err);
