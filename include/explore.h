@@ -17,6 +17,12 @@
 #define OC_HANG         0x20    /* someone left spins on what nobody changes */
 #define OC_KINDS 6
 
+/* Interleavings are counted past 2^64: -P 2 -C 2 --items 2 has more. */
+typedef unsigned __int128 explore_n;
+
+/* n in decimal, into buf (40 digits at most). */
+const char *explore_n_text(explore_n n, char *buf, size_t len);
+
 struct explore_opts {
 	enum sync_mode sync;
 	unsigned producers, consumers, capacity;
@@ -32,7 +38,7 @@ struct explore_opts {
 
 struct explore_outcome {
 	unsigned mask;                  /* OC_* */
-	uint64_t count;                 /* interleavings that end so */
+	explore_n count;                /* interleavings that end so */
 	uint32_t length;                /* steps of the shortest of them */
 	char *shortest;                 /* it, in the --schedule grammar */
 };
@@ -46,11 +52,11 @@ enum explore_stop {
 struct explore_result {
 	enum explore_stop stop;
 	int bounded;                    /* the preemption bound cut some orders */
-	int saturated;                  /* a count passed 2^64 - 1: shown as that */
+	int saturated;                  /* a count passed 2^128 - 1: shown as that */
 	uint64_t schedules;             /* runs from a fresh ring */
 	uint64_t states;                /* distinct states reached */
 	uint64_t end_states;            /* of them where no one can go on */
-	uint64_t interleavings;         /* orders counted, over all outcomes */
+	explore_n interleavings;        /* orders counted, over all outcomes */
 	uint64_t steps;                 /* steps let through, replays included */
 	double elapsed_s;
 	unsigned n;                     /* outcomes below, correct first, then by

@@ -29,7 +29,7 @@ struct ex_count {
 	uint8_t mask;
 	int8_t via;             /* the worker that takes it; -1 at an end state */
 	uint32_t length;        /* steps to that end */
-	uint64_t count;
+	explore_n count;
 };
 
 /* A state reached, with what its futures come to. */
@@ -67,6 +67,21 @@ static const char *const oc_names[OC_KINDS] = {
 	"lost update", "lost item", "duplicated", "empty read", "deadlock",
 	"hang",
 };
+
+const char *
+explore_n_text(explore_n n, char *buf, size_t len)
+{
+	char digits[48];
+	size_t k = sizeof(digits) - 1;
+
+	digits[k] = '\0';
+	do {
+		digits[--k] = (char)('0' + (int)(n % 10));
+		n /= 10;
+	} while (n > 0 && k > 0);
+	snprintf(buf, len, "%s", digits + k);
+	return buf;
+}
 
 const char *
 explore_outcome_name(unsigned mask, char *buf, size_t len)
@@ -328,7 +343,7 @@ nomem:
 /* Add `count` interleavings ending in `mask`, the shortest `length` steps
  * long by way of `via`. */
 static int
-ex_add(struct ex *x, struct ex_node *n, unsigned mask, uint64_t count,
+ex_add(struct ex *x, struct ex_node *n, unsigned mask, explore_n count,
     uint32_t length, int via)
 {
 	for (unsigned k = 0; k < n->n; k++) {
@@ -337,7 +352,7 @@ ex_add(struct ex *x, struct ex_node *n, unsigned mask, uint64_t count,
 		if (c->mask != mask)
 			continue;
 		if (c->count + count < c->count) {
-			c->count = UINT64_MAX;
+			c->count = ~(explore_n)0;
 			x->r->saturated = 1;
 		} else
 			c->count += count;
@@ -632,7 +647,7 @@ explore_run(const struct explore_opts *o, struct explore_result *r,
 			e->count = n->c[k].count;
 			e->length = n->c[k].length;
 			if (r->interleavings + e->count < r->interleavings) {
-				r->interleavings = UINT64_MAX;
+				r->interleavings = ~(explore_n)0;
 				r->saturated = 1;
 			} else
 				r->interleavings += e->count;

@@ -159,6 +159,16 @@ explore_args(struct explore_args *a, int argc, char *argv[])
 	return 0;
 }
 
+/* A count in the JSON: a whole number while it fits one, else the nearest
+ * real (and "exact" says so). */
+static json_t *
+explore_count_json(explore_n n)
+{
+	if (n <= (explore_n)INT64_MAX)
+		return jout_uint((uint64_t)n);
+	return json_real((double)n);
+}
+
 /* Progress on stderr, once a search has taken a second. */
 struct explore_progress {
 	int shown, tty;
@@ -181,7 +191,7 @@ explore_progress(void *arg, uint64_t schedules, uint64_t states,
 }
 
 static double
-explore_share(const struct explore_result *r, uint64_t count)
+explore_share(const struct explore_result *r, explore_n count)
 {
 	return r->interleavings ? 100.0 * (double)count /
 	    (double)r->interleavings : 0;
@@ -215,7 +225,9 @@ explore_json(const struct explore_args *a, const struct explore_result *r)
 	jout_set(o, "schedules", jout_uint(r->schedules));
 	jout_set(o, "end_states", jout_uint(r->end_states));
 	jout_set(o, "states", jout_uint(r->states));
-	jout_set(o, "interleavings", jout_uint(r->interleavings));
+	jout_set(o, "interleavings", explore_count_json(r->interleavings));
+	jout_set(o, "exact", json_boolean(r->interleavings <=
+	    (explore_n)INT64_MAX));
 	jout_set(o, "saturated", json_boolean(r->saturated));
 	jout_set(o, "steps", jout_uint(r->steps));
 	jout_set(o, "elapsed_s", jout_real(r->elapsed_s, 3));
@@ -229,7 +241,7 @@ explore_json(const struct explore_args *a, const struct explore_result *r)
 
 		jout_set(v, "outcome", jout_string(explore_outcome_name(e->mask,
 		    name, sizeof(name))));
-		jout_set(v, "count", jout_uint(e->count));
+		jout_set(v, "count", explore_count_json(e->count));
 		jout_set(v, "share", jout_real(explore_share(r, e->count) / 100,
 		    6));
 		jout_set(v, "forbidden", json_boolean(e->mask != 0));
@@ -247,7 +259,7 @@ static int
 explore_text(const struct explore_args *a, const struct explore_result *r)
 {
 	const struct explore_opts *o = &a->o;
-	char pre[32], args[160], name[96];
+	char pre[32], args[160], name[96], num[48];
 
 	if (o->preemptions < 0)
 		snprintf(pre, sizeof(pre), "all");
@@ -257,11 +269,11 @@ explore_text(const struct explore_args *a, const struct explore_result *r)
 	    sync_name(o->sync), o->producers, o->consumers, o->capacity,
 	    (unsigned long long)o->items);
 	printf("shmviz explore %s --preemptions %s\n", args, pre);
-	printf("explored %llu schedule%s (%llu distinct end state%s) of %s%llu "
+	printf("explored %llu schedule%s (%llu distinct end state%s) of %s%s "
 	    "interleaving%s", (unsigned long long)r->schedules,
 	    r->schedules == 1 ? "" : "s", (unsigned long long)r->end_states,
 	    r->end_states == 1 ? "" : "s", r->saturated ? "at least " : "",
-	    (unsigned long long)r->interleavings,
+	    explore_n_text(r->interleavings, num, sizeof(num)),
 	    r->interleavings == 1 ? "" : "s");
 	if (r->stop != EXPLORE_DONE)
 		printf("\nINCOMPLETE: stopped by %s; the counts are of the orders "
@@ -278,12 +290,12 @@ explore_text(const struct explore_args *a, const struct explore_result *r)
 	    (unsigned long long)r->steps, r->elapsed_s, r->elapsed_s > 0 ?
 	    (double)r->schedules / r->elapsed_s : 0, r->elapsed_s > 0 ?
 	    (double)r->steps / r->elapsed_s : 0);
-	printf("  %-46s %14s %8s  %s\n", "outcome", "interleavings", "share",
+	printf("  %-40s %20s %8s  %s\n", "outcome", "interleavings", "share",
 	    "verdict");
 	for (unsigned k = 0; k < r->n; k++)
-		printf("  %-46s %14llu %7.2f%%  %s\n",
+		printf("  %-40s %20s %7.2f%%  %s\n",
 		    explore_outcome_name(r->out[k].mask, name, sizeof(name)),
-		    (unsigned long long)r->out[k].count,
+		    explore_n_text(r->out[k].count, num, sizeof(num)),
 		    explore_share(r, r->out[k].count),
 		    r->out[k].mask ? "FORBIDDEN" : "ok");
 	printf("\nthe shortest of each, to watch with\n"
