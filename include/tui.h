@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cast.h"
+#include "explore.h"
 #include "opts.h"
 #include "watch.h"
 
@@ -29,6 +30,12 @@ struct tui {
 	unsigned marked_violated; /* invariants marked broken */
 	int marked_stuck, marked_frozen;
 	char fail[256];         /* why the session could not go on, if it could not */
+	struct explore_result *explored; /* e: the outcomes, while shown */
+	unsigned explored_row;  /* the one Enter plays */
+	char explored_what[160];/* what was explored, in words */
+	struct explore_opts *explored_opts; /* and its options */
+	char *explored_sched;   /* the schedule played last: the session's
+	                           options point at it */
 };
 
 /*

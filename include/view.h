@@ -77,6 +77,11 @@ int view_log_rows(const struct evlog *l, int width, int max_rows);
 void view_keys_draw(struct rect r);
 void view_help_draw(struct rect r);
 
+/* e: the table of outcomes over the screen, and the bar while it runs. */
+void view_explore_draw(const struct tui *t, struct rect r);
+void view_explore_progress(struct rect r, const char *what, double frac,
+    uint64_t schedules, uint64_t states);
+
 /* The message shown instead of the screen when the terminal is too small. */
 void view_small_draw(int rows, int cols);
 

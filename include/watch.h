@@ -105,6 +105,11 @@ void watch_look(struct watch *w, int64_t delay_ns);
  */
 int watch_restart(struct watch *w, unsigned m, char *err, size_t len);
 
+/* The same, playing `schedule` (which must outlive the session) with
+ * `items` per producer. */
+int watch_play(struct watch *w, const char *schedule, uint64_t items,
+    char *err, size_t len);
+
 /* Freeze on violation, or not. */
 void watch_set_freeze(struct watch *w, int on);
 

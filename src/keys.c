@@ -3,7 +3,10 @@
 #include <curses.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "explore.h"
 #include "history.h"
 #include "pace.h"
 #include "screen.h"
@@ -11,6 +14,7 @@
 #include "stepper.h"
 #include "sync.h"
 #include "tui.h"
+#include "view.h"
 
 static void
 rate_step(struct tui *t, enum role role, int dir)
@@ -206,6 +210,144 @@ restart(struct tui *t)
 	t->dirty = 1;
 }
 
+/* e: how long the screen waits for a search, at most. */
+#define EXPLORE_SCREEN_NS (3 * PACE_NS_PER_S)
+
+static void
+explore_bar(void *arg, uint64_t schedules, uint64_t states, double elapsed_s)
+{
+	struct tui *t = arg;
+
+	view_explore_progress((struct rect){ 0, 0, LINES, COLS },
+	    t->explored_what, elapsed_s / ((double)EXPLORE_SCREEN_NS / 1e9),
+	    schedules, states);
+	refresh();
+}
+
+static void
+explore_close(struct tui *t)
+{
+	if (t->explored != NULL)
+		explore_result_free(t->explored);
+	free(t->explored);
+	t->explored = NULL;
+	t->dirty = 1;
+}
+
+/* e: every interleaving of this mode, these workers and items, for a few
+ * seconds at most; the table stays up until closed. */
+static void
+explore_now(struct tui *t)
+{
+	const struct opts *so = &t->w.s.opts;
+	struct explore_opts *o = t->explored_opts;
+	char err[256];
+
+	if (t->explored != NULL) {
+		explore_close(t);
+		return;
+	}
+	if (o == NULL && (o = t->explored_opts = calloc(1, sizeof(*o))) == NULL)
+		return;
+	memset(o, 0, sizeof(*o));
+	o->sync = (enum sync_mode)so->sync;
+	o->producers = so->producers;
+	o->consumers = so->consumers;
+	o->capacity = so->capacity;
+	o->items = so->items == 0 ? 2 : so->items > 64 ? 64 : so->items;
+	o->preemptions = 2;
+	o->max_schedules = 1000000;
+	o->time_limit_ns = EXPLORE_SCREEN_NS;
+	o->progress = explore_bar;
+	o->progress_arg = t;
+	snprintf(t->explored_what, sizeof(t->explored_what), "%s, %u producer%s, "
+	    "%u consumer%s, %u slot%s, %llu item%s each", sync_name(o->sync), o->producers,
+	    o->producers == 1 ? "" : "s", o->consumers, o->consumers == 1 ? "" :
+	    "s", o->capacity, o->capacity == 1 ? "" : "s",
+	    (unsigned long long)o->items, o->items == 1 ? "" : "s");
+	erase();
+	explore_bar(t, 0, 0, 0);
+	if ((t->explored = calloc(1, sizeof(*t->explored))) == NULL)
+		return;
+	if (explore_run(o, t->explored, err, sizeof(err)) == -1) {
+		free(t->explored);
+		t->explored = NULL;
+		evlog_add(&t->w.log, pace_now(), "e: %s", err);
+	} else {
+		char num[48];
+
+		t->explored_row = 0;
+		evlog_add(&t->w.log, pace_now(), "e: %s%s interleavings of %s, "
+		    "in %.1f s", t->explored->saturated ? "at least " : "",
+		    explore_n_text(t->explored->interleavings, num, sizeof(num)),
+		    t->explored_what, t->explored->elapsed_s);
+	}
+	t->dirty = 1;
+}
+
+/* Enter on a row: its shortest schedule, played on a fresh ring. */
+static void
+explore_play(struct tui *t)
+{
+	const struct explore_outcome *e;
+	char *sched, name[96];
+	uint64_t items = t->explored_opts->items;
+	unsigned length;
+
+	if (t->explored_row >= t->explored->n)
+		return;
+	e = &t->explored->out[t->explored_row];
+	if (e->shortest == NULL || (sched = strdup(e->shortest)) == NULL)
+		return;
+	explore_outcome_name(e->mask, name, sizeof(name));
+	length = e->length;
+	explore_close(t);
+	if (watch_play(&t->w, sched, items, t->fail, sizeof(t->fail)) == -1) {
+		free(sched);
+		t->quit = 1;
+		return;
+	}
+	/* the session's options now point at this one, not the last */
+	free(t->explored_sched);
+	t->explored_sched = sched;
+	evlog_add(&t->w.log, pace_now(), "e: the shortest order whose outcome "
+	    "is %s, %u steps, plays on a fresh ring (shmid %d): space pauses "
+	    "it, r plays it again", name, length, t->w.s.shmid);
+	t->selected = 0;
+	t->dirty = 1;
+}
+
+/* While the table is up, the keys are its own. */
+static void
+explore_key(struct tui *t, int key)
+{
+	switch (key) {
+	case KEY_UP:
+	case 'k':
+		if (t->explored_row > 0)
+			t->explored_row--;
+		break;
+	case KEY_DOWN:
+	case 'j':
+		if (t->explored_row + 1 < t->explored->n)
+			t->explored_row++;
+		break;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		explore_play(t);
+		return;
+	case 'e':
+	case 'q':
+	case 27:
+		explore_close(t);
+		return;
+	default:
+		return;
+	}
+	t->dirty = 1;
+}
+
 /* u: one step back, on a fresh ring with the history replayed. */
 static void
 step_back(struct tui *t)
@@ -342,13 +484,11 @@ const struct key keys[] = {
 	    "select a process: Tab the next, a digit the one with that number",
 	    select_next },
 	{ { KEY_BTAB }, NULL, NULL, NULL, NULL, NULL, select_prev },
-	{ { 's' }, "s", "s", "step", "one step of it",
-	    "one step of the selected process, pausing everything; while a "
-	    "schedule plays, s on the process it names next takes that step",
-	    step_one },
-	{ { 'S' }, "S", NULL, NULL, "run to its next item",
-	    "run the selected process until it blocks or finishes an item",
-	    step_item },
+	{ { 's' }, "s S", "s", "step", "a step; S: to its item",
+	    "one step of the selected process, pausing everything (while a "
+	    "schedule plays, s on the process it names next takes that step); "
+	    "S runs it until it blocks or finishes an item", step_one },
+	{ { 'S' }, NULL, NULL, NULL, NULL, NULL, step_item },
 	{ { 'm' }, "m", "m", "mode", "next sync mode",
 	    "next sync mode: new workers on a fresh ring, at the rates set, the "
 	    "schedule played again", next_mode },
@@ -363,6 +503,11 @@ const struct key keys[] = {
 	    "PgUp and PgDn scroll it", toggle_trace },
 	{ { KEY_PPAGE }, NULL, NULL, NULL, NULL, NULL, trace_older },
 	{ { KEY_NPAGE }, NULL, NULL, NULL, NULL, NULL, trace_newer },
+	{ { 'e' }, "e", NULL, NULL, "every interleaving",
+	    "explore every interleaving of this mode, these workers and items "
+	    "(2 if unlimited) for up to 3 s, and show the outcomes; Up and Down "
+	    "choose one, Enter plays its shortest schedule on a fresh ring, e "
+	    "closes the table", explore_now },
 	{ { 'w' }, "w", NULL, NULL, "write them to a file",
 	    "write the steps so far as a schedule to a new file here, for "
 	    "--schedule-file", write_history },
@@ -431,6 +576,10 @@ keys_handle(struct tui *t, int key)
 	/* any key closes the help, q too: it does not quit from there */
 	if (t->help && key != KEY_RESIZE) {
 		toggle_help(t);
+		return;
+	}
+	if (t->explored != NULL && key != KEY_RESIZE) {
+		explore_key(t, key);
 		return;
 	}
 	if (key >= '1' && key <= '9') {

@@ -187,6 +187,10 @@ tui_draw(struct tui *t)
 		view_help_draw((struct rect){ 0, 0, rows, cols });
 		return;
 	}
+	if (t->explored != NULL) {
+		view_explore_draw(t, (struct rect){ 0, 0, rows, cols });
+		return;
+	}
 	tui_layout(t, rows, cols, &l);
 	view_title_draw(t, (struct rect){ 0, 0, 1, cols });
 	y = 1;
@@ -508,6 +512,11 @@ tui_run(const struct opts *o)
 		snprintf(t->fail, sizeof(t->fail), "--record: %s could not be "
 		    "written whole", o->record);
 	watch_done(&t->w);
+	if (t->explored != NULL)
+		explore_result_free(t->explored);
+	free(t->explored);
+	free(t->explored_opts);
+	free(t->explored_sched);
 	if (t->fail[0]) {
 		fprintf(stderr, "shmviz: %s\n", t->fail);
 		status = 1;

@@ -206,6 +206,23 @@ watch_restart(struct watch *w, unsigned m, char *err, size_t len)
 	return watch_start(w, &o, err, len);
 }
 
+int
+watch_play(struct watch *w, const char *schedule, uint64_t items, char *err,
+    size_t len)
+{
+	struct opts o = w->s.opts;
+
+	o.prod_rate = session_rate(&w->s, ROLE_PRODUCER);
+	o.cons_rate = session_rate(&w->s, ROLE_CONSUMER);
+	o.freeze = w->freeze;
+	o.schedule = schedule;
+	o.schedule_file = NULL;
+	o.random = 0;
+	o.items = items;
+	watch_end(w);
+	return watch_start(w, &o, err, len);
+}
+
 void
 watch_pause(struct watch *w, enum role role, int paused)
 {

@@ -34,7 +34,7 @@ for o in d["outcomes"]:
 ' "$OUT" "$1" "$2"
 }
 
-field() { python3 -c 'import json, sys; v = json.loads(sys.argv[1])[sys.argv[2]]; print(str(v).lower() if isinstance(v, bool) else v)' "$OUT" "$1"; }
+jfield() { python3 -c 'import json, sys; v = json.loads(sys.argv[1])[sys.argv[2]]; print(str(v).lower() if isinstance(v, bool) else v)' "$OUT" "$1"; }
 
 # What a headless replay of a schedule ends in: "status drift".
 replay() {
@@ -75,9 +75,9 @@ replay() {
 	for mode in mutex atomic; do
 		explore --sync "$mode" -P 2 -C 2 --items 1 -n 2 --preemptions all --json
 		[ "$RUN_STATUS" -eq 0 ]
-		[ "$(field complete)" = true ]
-		[ "$(field bounded)" = false ]
-		[ "$(field interleavings)" -gt 1000000 ]
+		[ "$(jfield complete)" = true ]
+		[ "$(jfield bounded)" = false ]
+		[ "$(jfield interleavings)" -gt 1000000 ]
 		python3 -c 'import json, sys; d = json.loads(sys.argv[1]); assert [o["outcome"] for o in d["outcomes"]] == ["correct"] and not any(o["forbidden"] for o in d["outcomes"])' "$OUT"
 	done
 }
@@ -210,4 +210,27 @@ PY
 		[ "$(wc -l <<<"$ERR")" -eq 1 ]
 		grep -q '^shmviz explore: ' <<<"$ERR"
 	done
+}
+
+@test "on screen, e shows the outcomes, and Enter plays the shortest of the one chosen" {
+	start_shmviz -n 2 --items 2
+	keys e
+	wait_for 'lost update +54 +26.87% +FORBIDDEN' 30
+	screen_has '^│ > correct +147 +73.13% +ok'
+	screen_has '201 interleavings, those with at most 2 preemptions'
+	screen_has 'P1:16 C1:17'
+	keys Down
+	wait_for '^│ > lost update'
+	wait_for 'P1:14 C1:5 P1:2 C1:12'
+	keys Enter
+	wait_for 'e: the shortest order whose outcome is lost update, 33 steps' 10
+	wait_for 'schedule 33/33 done' 30
+	# the consumer's decrement erased the producer's increment
+	wait_for 'count -1 +fill 0'
+	# e again, then e closes the table: the ring is back
+	keys e
+	wait_for '> correct' 30
+	keys e
+	wait_for 'schedule 33/33 done'
+	! screen_has 'schedules run on the real workers'
 }
