@@ -25,6 +25,7 @@ typedef int (*bench_trip_fn)(uint64_t trips, struct bench_run *r);
 int bench_pipe(uint64_t items, uint32_t capacity, struct bench_run *r);
 int bench_pipe_batched(uint64_t items, uint32_t capacity, struct bench_run *r);
 int bench_lockfree(uint64_t items, uint32_t capacity, struct bench_run *r);
+int bench_sem_bare(uint64_t items, uint32_t capacity, struct bench_run *r);
 int bench_trip_pipe(uint64_t trips, struct bench_run *r);
 int bench_trip_sem(uint64_t trips, struct bench_run *r);
 int bench_trip_lockfree(uint64_t trips, struct bench_run *r);

@@ -36,6 +36,7 @@ static const struct bcase {
 	{ "pipe", bench_pipe, 0, OBS_NONE },
 	{ "pipe-batched", bench_pipe_batched, 0, OBS_NONE },
 	{ "sem", NULL, SYNC_SEED, OBS_NONE },
+	{ "sem-bare", bench_sem_bare, 0, OBS_NONE },
 	{ "sem-mutex", NULL, SYNC_MUTEX, OBS_NONE },
 	{ "lockfree", bench_lockfree, 0, OBS_NONE },
 	{ "sem-observed", NULL, SYNC_SEED, OBS_60HZ },

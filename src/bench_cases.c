@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "pace.h"
+#include "ring.h"
 
 #define BATCH_BYTES 4096
 #define LF_CAPACITY 1024u       /* a power of two: index & (LF_CAPACITY - 1) */
@@ -38,6 +39,7 @@ struct shared {  // NOLINT(clang-analyzer-optin.performance.Padding)
 	alignas(64) _Atomic uint64_t ping;
 	alignas(64) _Atomic uint64_t pong;
 	sem_t s1, s2;
+	struct ring *ring;              /* sem-bare: the shmviz ring's layout */
 };
 
 static struct shared *
@@ -109,7 +111,7 @@ tv_s(struct timeval tv)
 /* Run two children to completion and fill r from what they did. */
 static int
 run_pair(child_fn sender, child_fn receiver, uint64_t n, int use_pipes,
-    struct bench_run *r)
+    struct ring *ring, struct bench_run *r)
 {
 	struct shared *sh = shared_new();
 	struct rusage before, after;
@@ -120,6 +122,7 @@ run_pair(child_fn sender, child_fn receiver, uint64_t n, int use_pipes,
 		snprintf(r->why, sizeof(r->why), "set-up: %s", strerror(errno));
 		return -1;
 	}
+	sh->ring = ring;
 	usage_of_children(&before);
 	{
 		int ca[] = { p[0], q[1] }, cb[] = { p[1], q[0] };
@@ -232,7 +235,7 @@ int
 bench_pipe(uint64_t items, uint32_t capacity, struct bench_run *r)
 {
 	(void)capacity;
-	return run_pair(pipe_send, pipe_recv, items, 1, r);
+	return run_pair(pipe_send, pipe_recv, items, 1, NULL, r);
 }
 
 /* pipe-batched: items gathered into 4 KiB writes, read 4 KiB at a time. */
@@ -283,7 +286,7 @@ int
 bench_pipe_batched(uint64_t items, uint32_t capacity, struct bench_run *r)
 {
 	(void)capacity;
-	return run_pair(batch_send, batch_recv, items, 1, r);
+	return run_pair(batch_send, batch_recv, items, 1, NULL, r);
 }
 
 /* Spin politely: on a machine with fewer cores than spinners, let the
@@ -366,7 +369,90 @@ int
 bench_lockfree(uint64_t items, uint32_t capacity, struct bench_run *r)
 {
 	(void)capacity;
-	return run_pair(lf_send, lf_recv, items, 0, r);
+	return run_pair(lf_send, lf_recv, items, 0, NULL, r);
+}
+
+/*
+ * sem-bare: the tutorial's loop as plain C, in the ring shmviz's workers
+ * use: the same semaphores, slots, indices and count++ / count-- as a
+ * separate load and store, without a step table, a gate, published steps
+ * or the consumers' record of arrivals (the receiver still compares each
+ * item with the one it expects, as every case does).
+ */
+static int
+bare_send(struct shared *sh, uint64_t n, int in, int out)
+{
+	struct ring *r = sh->ring;
+	uint32_t cap = r->capacity;
+
+	(void)in;
+	(void)out;
+	for (uint64_t i = 0; i < n; i++) {
+		uint32_t h;
+
+		while (sem_wait(&r->empty) == -1)
+			if (errno != EINTR)
+				return 1;
+		h = atomic_load_explicit(&r->head, memory_order_relaxed);
+		atomic_store_explicit(&r->slots[h], ring_item(0, i),
+		    memory_order_relaxed);
+		atomic_store_explicit(&r->head, ring_next(h, cap),
+		    memory_order_relaxed);
+		atomic_store_explicit(&r->count, atomic_load_explicit(&r->count,
+		    memory_order_relaxed) + 1, memory_order_relaxed);
+		sem_post(&r->full);
+	}
+	return 0;
+}
+
+static int
+bare_recv(struct shared *sh, uint64_t n, int in, int out)
+{
+	struct ring *r = sh->ring;
+	uint32_t cap = r->capacity;
+
+	(void)in;
+	(void)out;
+	for (uint64_t i = 0; i < n; i++) {
+		uint32_t t;
+		uint64_t item;
+
+		while (sem_wait(&r->full) == -1)
+			if (errno != EINTR)
+				return 1;
+		t = atomic_load_explicit(&r->tail, memory_order_relaxed);
+		item = atomic_load_explicit(&r->slots[t], memory_order_relaxed);
+		atomic_store_explicit(&r->tail, ring_next(t, cap),
+		    memory_order_relaxed);
+		atomic_store_explicit(&r->count, atomic_load_explicit(&r->count,
+		    memory_order_relaxed) - 1, memory_order_relaxed);
+		sem_post(&r->empty);
+		if (item != ring_item(0, i)) {
+			bad_item(sh, i, item);
+			return 1;
+		}
+	}
+	atomic_store(&sh->end_ns, pace_now());
+	return 0;
+}
+
+int
+bench_sem_bare(uint64_t items, uint32_t capacity, struct bench_run *r)
+{
+	size_t size = ring_size(capacity);
+	struct ring *ring = mmap(NULL, size, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int rc;
+
+	if (ring == MAP_FAILED || ring_init(ring, capacity) == -1) {
+		snprintf(r->why, sizeof(r->why), "set-up: %s", strerror(errno));
+		if (ring != MAP_FAILED)
+			munmap(ring, size);
+		return -1;
+	}
+	rc = run_pair(bare_send, bare_recv, items, 0, ring, r);
+	munmap(ring, size);
+	return rc;
 }
 
 /* Ping-pong: the sender starts each round trip, the receiver answers. */
@@ -459,17 +545,17 @@ trip_lf_b(struct shared *sh, uint64_t n, int in, int out)
 int
 bench_trip_pipe(uint64_t trips, struct bench_run *r)
 {
-	return run_pair(trip_pipe_a, trip_pipe_b, trips, 1, r);
+	return run_pair(trip_pipe_a, trip_pipe_b, trips, 1, NULL, r);
 }
 
 int
 bench_trip_sem(uint64_t trips, struct bench_run *r)
 {
-	return run_pair(trip_sem_a, trip_sem_b, trips, 0, r);
+	return run_pair(trip_sem_a, trip_sem_b, trips, 0, NULL, r);
 }
 
 int
 bench_trip_lockfree(uint64_t trips, struct bench_run *r)
 {
-	return run_pair(trip_lf_a, trip_lf_b, trips, 0, r);
+	return run_pair(trip_lf_a, trip_lf_b, trips, 0, NULL, r);
 }
