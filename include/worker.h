@@ -70,6 +70,8 @@ struct worker {
 	int resync;                 /* pacing restarts: it was paused or blocked */
 	int interrupted;            /* a wait was cut short by a stop request */
 	uint32_t epoch;             /* the ctl epoch it started afresh in */
+	int stamp_due;              /* its latest item's time is not yet in
+	                               last_ns */
 };
 
 /* The loop of a role in a sync mode. */
@@ -115,6 +117,10 @@ void worker_main(struct ring *ring, const void *ro, struct ctl *ctl,
 /* Set up w for a role in ctl's sync mode. */
 void worker_init(struct worker *w, struct ring *ring, struct ctl *ctl,
     unsigned slot, enum role role, unsigned index);
+
+/* Put the time of w's latest item in last_ns if it is not there yet:
+ * before the worker waits or stops. */
+void worker_stamp(struct worker *w);
 
 /* Try the step w is at once (no gate); counts the item when the loop wraps. */
 enum step_result worker_step(struct worker *w);

@@ -38,6 +38,7 @@ step_pace(struct worker *w)
 	}
 	ts.tv_sec = next / PACE_NS_PER_S;
 	ts.tv_nsec = next % PACE_NS_PER_S;
+	worker_stamp(w);
 	atomic_store(&me->state, WS_SLEEPING);
 	if (sem_clockwait(&me->wake, CLOCK_MONOTONIC, &ts) == -1 &&
 	    errno == ETIMEDOUT) {
@@ -58,6 +59,7 @@ wait_on(struct worker *w, sem_t *sem, enum wsem which)
 
 	if (sem_trywait(sem) == 0)
 		return STEP_NEXT;
+	worker_stamp(w);
 	atomic_store(&me->blocked_on, which);
 	atomic_store(&me->state, WS_BLOCKED);
 	while (sem_wait(sem) == -1) {
@@ -77,6 +79,7 @@ wait_on(struct worker *w, sem_t *sem, enum wsem which)
 static enum step_result
 spin(struct worker *w, enum wspin why)
 {
+	worker_stamp(w);
 	atomic_store(&w->me->spin_on, why);
 	atomic_store(&w->me->state, WS_SPINNING);
 	w->interrupted = 1;     /* nothing half done: it may leave on a stop */

@@ -130,6 +130,7 @@ worker_gate(struct worker *w)
 		    (atomic_load(&me->run) == RUN_FREE ||
 		    w->attempts < atomic_load(&me->permit)))
 			break;
+		worker_stamp(w);
 		atomic_store(&me->state, WS_PAUSED);
 		w->resync = 1;
 		sem_post(&me->ack);     /* here: a step let through is over */
@@ -142,19 +143,43 @@ worker_gate(struct worker *w)
 	return 0;
 }
 
-/* An item is complete when the worker reaches the last step of its loop. */
+void
+worker_stamp(struct worker *w)
+{
+	if (!w->stamp_due)
+		return;
+	w->stamp_due = 0;
+	atomic_store_explicit(&w->me->last_ns, pace_now(), memory_order_relaxed);
+}
+
+/*
+ * An item is complete when the worker reaches the last step of its loop.
+ * Its time is read at once, but for an unpaced worker running free, where
+ * reading the clock would be the dearest thing it does: then every 64th
+ * item, and whenever it stops or waits (worker_stamp), a few steps after
+ * its latest item at most.
+ */
 static void
 worker_item_done(struct worker *w)
 {
 	struct wctl *me = w->me;
-	int64_t now = pace_now();
 	uint64_t done = atomic_load_explicit(&me->done, memory_order_relaxed);
+	int lazy = atomic_load_explicit(&me->rate, memory_order_relaxed) ==
+	    PACE_MAX && atomic_load_explicit(&me->run, memory_order_relaxed) ==
+	    RUN_FREE;
 
 	if (w->role == ROLE_PRODUCER)
 		w->seq++;
-	if (done == 0)
-		atomic_store_explicit(&me->first_ns, now, memory_order_relaxed);
-	atomic_store_explicit(&me->last_ns, now, memory_order_relaxed);
+	if (done == 0 || !lazy || (done + 1) % 64 == 0) {
+		int64_t now = pace_now();
+
+		if (done == 0)
+			atomic_store_explicit(&me->first_ns, now,
+			    memory_order_relaxed);
+		atomic_store_explicit(&me->last_ns, now, memory_order_relaxed);
+		w->stamp_due = 0;
+	} else
+		w->stamp_due = 1;
 	atomic_store_explicit(&me->done, done + 1, memory_order_relaxed);
 }
 
@@ -199,6 +224,7 @@ worker_step(struct worker *w)
 static int
 worker_park(struct worker *w)
 {
+	worker_stamp(w);
 	atomic_store(&w->me->state, WS_FINISHED);
 	sem_post(&w->me->ack);
 	while (!atomic_load(&w->ctl->stop)) {
@@ -273,6 +299,7 @@ worker_main(struct ring *ring, const void *ro, struct ctl *ctl,
 	atomic_store(&w.me->pid, (int32_t)getpid());
 
 	status = worker_run(&w);
+	worker_stamp(&w);
 	atomic_store(&w.me->state, WS_DONE);
 	_exit(status);
 }
