@@ -58,6 +58,9 @@ struct explore_result {
 	uint64_t end_states;            /* of them where no one can go on */
 	explore_n interleavings;        /* orders counted, over all outcomes */
 	uint64_t steps;                 /* steps let through, replays included */
+	uint64_t trips;                 /* round trips to a worker for them: a
+	                                   replay lets one worker's steps in a row
+	                                   through at once */
 	double elapsed_s;
 	unsigned n;                     /* outcomes below, correct first, then by
 	                                   mask */

@@ -177,21 +177,31 @@ ex_wait(struct ex *x, unsigned i, int fresh)
 	}
 }
 
-/* Let worker i take one step; 1 if it did, 0 if it could not go on after
- * all (it changed nothing), -1 if it died. */
+/* Let worker i take n steps in a row, nobody else moving; how many it
+ * took (fewer: it could not go on), -1 if it died. */
 static int
-ex_step(struct ex *x, unsigned i)
+ex_steps(struct ex *x, unsigned i, unsigned n)
 {
 	struct wctl *c = &x->s.ctl->w[i];
 	uint64_t before = atomic_load(&c->steps);
 
 	while (sem_trywait(&c->ack) == 0)
 		;       /* old news */
-	ctl_step(x->s.ctl, i);
+	atomic_store(&c->permit, atomic_load(&c->attempts) + n);
+	sem_post(&c->gate);
 	if (ex_wait(x, i, 0) == -1)
 		return -1;
-	x->r->steps++;
-	return atomic_load(&c->steps) != before;
+	x->r->steps += n;
+	x->r->trips++;
+	return (int)(atomic_load(&c->steps) - before);
+}
+
+/* One step of worker i: 1 if it took it, 0 if it could not go on after all
+ * (it changed nothing), -1 if it died. */
+static int
+ex_step(struct ex *x, unsigned i)
+{
+	return ex_steps(x, i, 1);
 }
 
 /*
@@ -218,12 +228,20 @@ ex_restore(struct ex *x, unsigned depth)
 		if (ex_wait(x, i, 1) == -1)
 			return -1;
 	x->r->schedules++;
-	for (x->live = 0; x->live < depth; x->live++)
-		if (ex_step(x, x->path[x->live]) != 1) {
+	/* a worker's steps in a row go in one round trip: nobody else moves
+	 * between them, so the ring ends where the steps one by one left it */
+	for (x->live = 0; x->live < depth;) {
+		unsigned w = x->path[x->live], n = 1;
+
+		while (x->live + n < depth && x->path[x->live + n] == w)
+			n++;
+		if (ex_steps(x, w, n) != (int)n) {
 			ex_fail(x, "%s: a replayed step did not do what it did "
 			    "before", "explore");
 			return -1;
 		}
+		x->live += n;
+	}
 	return 0;
 }
 
@@ -653,6 +671,7 @@ explore_run(const struct explore_opts *o, struct explore_result *r,
 				r->interleavings += e->count;
 		}
 		uint64_t schedules = r->schedules, steps = r->steps;
+		uint64_t trips = r->trips;
 
 		qsort(r->out, r->n, sizeof(r->out[0]), ex_order);
 		/* the runs that find who is stuck at an end are not the search's */
@@ -660,6 +679,7 @@ explore_run(const struct explore_opts *o, struct explore_result *r,
 			r->out[k].shortest = ex_shortest(x, root, r->out[k].mask);
 		r->schedules = schedules;
 		r->steps = steps;
+		r->trips = trips;
 	}
 	status = x->failed ? -1 : 0;
 	session_stop(&x->s);

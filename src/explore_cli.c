@@ -230,11 +230,14 @@ explore_json(const struct explore_args *a, const struct explore_result *r)
 	    (explore_n)INT64_MAX));
 	jout_set(o, "saturated", json_boolean(r->saturated));
 	jout_set(o, "steps", jout_uint(r->steps));
-	jout_set(o, "elapsed_s", jout_real(r->elapsed_s, 3));
+	jout_set(o, "round_trips", jout_uint(r->trips));
+	jout_set(o, "elapsed_s", jout_real(r->elapsed_s, 6));
 	jout_set(o, "schedules_per_s", jout_real(r->elapsed_s > 0 ?
 	    (double)r->schedules / r->elapsed_s : 0, 0));
 	jout_set(o, "steps_per_s", jout_real(r->elapsed_s > 0 ?
 	    (double)r->steps / r->elapsed_s : 0, 0));
+	jout_set(o, "round_trips_per_s", jout_real(r->elapsed_s > 0 ?
+	    (double)r->trips / r->elapsed_s : 0, 0));
 	for (unsigned k = 0; k < r->n; k++) {
 		const struct explore_outcome *e = &r->out[k];
 		json_t *v = json_object();
@@ -285,11 +288,12 @@ explore_text(const struct explore_args *a, const struct explore_result *r)
 		    o->preemptions == 1 ? "" : "s");
 	else
 		printf(": every one\n");
-	printf("  %llu states, %llu steps in %.3f s: %.0f schedules/s, "
-	    "%.0f steps/s\n\n", (unsigned long long)r->states,
-	    (unsigned long long)r->steps, r->elapsed_s, r->elapsed_s > 0 ?
-	    (double)r->schedules / r->elapsed_s : 0, r->elapsed_s > 0 ?
-	    (double)r->steps / r->elapsed_s : 0);
+	printf("  %llu states, %llu steps (%llu round trips) in %.3f s: %.0f "
+	    "schedules/s, %.0f steps/s\n\n", (unsigned long long)r->states,
+	    (unsigned long long)r->steps, (unsigned long long)r->trips,
+	    r->elapsed_s, r->elapsed_s > 0 ? (double)r->schedules /
+	    r->elapsed_s : 0, r->elapsed_s > 0 ? (double)r->steps /
+	    r->elapsed_s : 0);
 	printf("  %-40s %20s %8s  %s\n", "outcome", "interleavings", "share",
 	    "verdict");
 	for (unsigned k = 0; k < r->n; k++)
