@@ -484,20 +484,24 @@ const struct key keys[] = {
 	    "select a process: Tab the next, a digit the one with that number",
 	    select_next },
 	{ { KEY_BTAB }, NULL, NULL, NULL, NULL, NULL, select_prev },
-	{ { 's' }, "s S", "s", "step", "a step; S: to its item",
-	    "one step of the selected process, pausing everything (while a "
-	    "schedule plays, s on the process it names next takes that step); "
-	    "S runs it until it blocks or finishes an item", step_one },
-	{ { 'S' }, NULL, NULL, NULL, NULL, NULL, step_item },
+	{ { 's' }, "s", "s", "step", "one step of it",
+	    "one step of the selected process, pausing everything; while a "
+	    "schedule plays, s on the process it names next takes that step",
+	    step_one },
+	{ { 'S' }, "S", NULL, NULL, "run to its next item",
+	    "run the selected process until it blocks or finishes an item",
+	    step_item },
 	{ { 'm' }, "m", "m", "mode", "next sync mode",
 	    "next sync mode: new workers on a fresh ring, at the rates set, the "
 	    "schedule played again", next_mode },
 	{ { 'f' }, "f", NULL, NULL, "freeze on violation",
 	    "freeze on violation, on or off", toggle_freeze },
-	{ { 'u' }, "u U", "u", "back", "step back, forward",
+	{ { 'u' }, "u U w", "u", "back", "step back, on; w: save",
 	    "step back one step (a fresh ring, the history replayed without it), "
-	    "and forward again", step_back },
+	    "and forward again; w writes the steps so far as a schedule to a new "
+	    "file here, for --schedule-file", step_back },
 	{ { 'U' }, NULL, NULL, NULL, NULL, NULL, step_forward },
+	{ { 'w' }, NULL, NULL, NULL, NULL, NULL, write_history },
 	{ { 't' }, "t PgUp PgDn", "t", "trace", "steps so far; scroll",
 	    "show or hide the trace: every step taken, a column a process; "
 	    "PgUp and PgDn scroll it", toggle_trace },
@@ -508,9 +512,6 @@ const struct key keys[] = {
 	    "(2 if unlimited) for up to 3 s, and show the outcomes; Up and Down "
 	    "choose one, Enter plays its shortest schedule on a fresh ring, e "
 	    "closes the table", explore_now },
-	{ { 'w' }, "w", NULL, NULL, "write them to a file",
-	    "write the steps so far as a schedule to a new file here, for "
-	    "--schedule-file", write_history },
 	{ { 'k' }, "k", NULL, NULL, "kill it (SIGKILL)",
 	    "kill the selected process with SIGKILL, wherever it is",
 	    kill_selected },
