@@ -56,7 +56,7 @@ verified=1
 "$BIN" bench --json >"$tmp/bench.json" || verified=0
 b=$(cat "$tmp/bench.json")
 [ "$verified" = 1 ] || echo "bench: an item went astray; its figures are not trusted"
-for c in pipe pipe-batched sem sem-mutex lockfree sem-observed sem-busy-observer; do
+for c in pipe pipe-batched sem sem-bare sem-mutex lockfree sem-observed sem-busy-observer; do
 	printf '   %-18s %14.0f items/s  %8.1f ns/item\n' "$c" \
 		"$(case_field "$b" "$c" items_per_s)" "$(case_field "$b" "$c" ns_per_item)"
 done
@@ -78,6 +78,13 @@ r=$(awkc "100 * (1 - $(paired "$b" sem-observed sem))")
 bench_target "sem-observed costs sem (60 Hz observer)" "$(printf '%.1f%%' "$r")" "<= 2%" "$(awkc "$r <= 2")"
 r=$(awkc "100 * (1 - $(paired "$b" sem-busy-observer sem))")
 printf '%-48s %-22s %-14s %s\n' "sem-busy-observer costs sem (for contrast)" "$(printf '%.1f%%' "$r")" "-" "-"
+# What being steppable costs: the same loop as plain C (sem-bare) against
+# shmviz's worker, which walks its table, publishes each step, passes its
+# gate and records each item's arrival.
+r=$(paired "$b" sem-bare sem)
+bench_target "sem / sem-bare (ns an item, the price of steps)" "$(printf %.2fx "$r")" "<= 1.1x" "$(awkc "$r <= 1.1")"
+r=$(paired "$b" sem-bare pipe)
+printf '%-48s %-22s %-14s %s\n' "sem-bare / pipe" "$(printf %.2fx "$r")" "-" "-"
 
 # The supervisor's CPU over 10 s of an interactive session at 30 fps.
 sup_cpu() {   # sup_cpu ARGS... -> percent of one core
@@ -174,6 +181,35 @@ t0=$(date +%s%N)
 "$BIN" --headless -n 4 --schedule "$(printf 'P1:8 C1:8 %.0s' $(seq 100))" >/dev/null
 t1=$(date +%s%N)
 printf '%-48s %-22s %-14s %s\n' "a 1,600-step schedule, headless, end to end" "$(printf '%.1f ms' "$(awkc "($t1 - $t0) / 1e6")")" "-" "$(awkc "1600 / (($t1 - $t0) / 1e9)" | cut -d. -f1) steps/s"
+
+# Exploration: schedules a second, beside running schedules one by one as
+# --headless --schedule; and steps a second beside one semaphore ping-pong,
+# the limit for stepping real processes one at a time.
+ex=$("$BIN" explore --sync seed --items 2 -n 2 --preemptions all --json)
+ex_sched=$(json_num "$ex" schedules)
+ex_s=$(json_num "$ex" elapsed_s)
+ex_steps=$(json_num "$ex" steps_per_s)
+ex_orders=$(json_num "$ex" interleavings)
+short=$(python3 -c 'import json, sys; print("\n".join(o["shortest"] for o in json.loads(sys.argv[1])["outcomes"]))' "$ex")
+n=0
+t0=$(date +%s%N)
+for _ in $(seq 10); do
+	while read -r s; do
+		"$BIN" --headless -n 2 --items 2 --schedule "$s" >/dev/null
+		n=$((n + 1))
+	done <<<"$short"
+done
+t1=$(date +%s%N)
+one=$(awkc "($t1 - $t0) / 1e9 / $n")
+# the search takes milliseconds: the median of ten
+ex_rate=$(for _ in $(seq 10); do json_num "$("$BIN" explore --sync seed --items 2 -n 2 --preemptions all --json)" schedules_per_s; done |
+	sort -g | awk '{ v[NR] = $1 } END { print (v[5] + v[6]) / 2 }')
+r=$(awkc "$one * $ex_rate")
+printf '%-48s %-22s %-14s %s\n' "explore seed --items 2 -n 2, all (median of 10)" "$(printf '%.0f/s (%.3f ms each)' "$ex_rate" "$(awkc "1000 / $ex_rate")")" "-" "$ex_sched schedules, $ex_orders orders in $(printf %.4f "$ex_s") s"
+target "explore against --headless --schedule, a run" "$(printf %.0fx "$r")" ">= 20x" "$(awkc "$r >= 20")" "$(printf '%.1f ms a headless run; all %s orders one by one: %.0f s' "$(awkc "1000 * $one")" "$ex_orders" "$(awkc "$one * $ex_orders")")"
+trip=$(grep -oE '\{"name":"sem","ns_per_round_trip":[0-9.]+' <<<"$b" | grep -oE '[0-9.]+$')
+ex_trips=$(json_num "$ex" round_trips_per_s)
+printf '%-48s %-22s %-14s %s\n' "explore steps/s (round trips/s to a worker)" "$(printf '%.0f/s (%.0f/s)' "$ex_steps" "$ex_trips")" "-" "$(printf 'a semaphore ping-pong: %.0f/s (%.1f us each); the trips run at %.0f%% of it' "$(awkc "1e9 / $trip")" "$(awkc "$trip / 1000")" "$(awkc "100 * $ex_trips / (1e9 / $trip)")")"
 
 echo
 echo "$held targets held, $missed missed"
