@@ -136,8 +136,7 @@ int
 bench_ring(uint64_t items, uint32_t capacity, unsigned sync, int observer,
     struct bench_run *r)
 {
-	static struct session s;
-	static struct snap sn;
+	struct { struct session s; struct snap sn; } *m = calloc(1, sizeof(*m));
 	struct rusage c0, c1, s0, s1;
 	struct tally t;
 	struct opts o;
@@ -145,6 +144,10 @@ bench_ring(uint64_t items, uint32_t capacity, unsigned sync, int observer,
 	int64_t start, end = 0;
 	int watched;
 
+	if (m == NULL) {
+		snprintf(r->why, sizeof(r->why), "out of memory");
+		return -1;
+	}
 	opts_defaults(&o);
 	o.capacity = capacity;
 	o.prod_rate = o.cons_rate = PACE_MAX;
@@ -153,28 +156,29 @@ bench_ring(uint64_t items, uint32_t capacity, unsigned sync, int observer,
 	o.headless = 1;
 	getrusage(RUSAGE_CHILDREN, &c0);
 	getrusage(RUSAGE_SELF, &s0);
-	if (session_start(&s, &o, err, sizeof(err)) == -1) {
+	if (session_start(&m->s, &o, err, sizeof(err)) == -1) {
 		snprintf(r->why, sizeof(r->why), "%s", err);
+		free(m);
 		return -1;
 	}
-	watched = ring_watch(&s, &sn, items, (enum observer)observer);
+	watched = ring_watch(&m->s, &m->sn, items, (enum observer)observer);
 	getrusage(RUSAGE_SELF, &s1);
-	session_stop(&s);
+	session_stop(&m->s);
 	getrusage(RUSAGE_CHILDREN, &c1);
-	snap_take(&s, &sn);
-	snap_tally(&s, &sn, &t);
+	snap_take(&m->s, &m->sn);
+	snap_tally(&m->s, &m->sn, &t);
 	/* From the producers' first item to the consumers' last: making the
 	 * segment and forking are not what is measured. */
 	start = INT64_MAX;
-	for (unsigned i = 0; i < sn.nworkers; i++) {
-		const struct snap_worker *w = &sn.w[i];
+	for (unsigned i = 0; i < m->sn.nworkers; i++) {
+		const struct snap_worker *w = &m->sn.w[i];
 
 		if (w->role == ROLE_CONSUMER && w->last_ns > end)
 			end = w->last_ns;
 		if (w->role == ROLE_PRODUCER && w->done && w->first_ns < start)
 			start = w->first_ns;
 	}
-	session_end(&s);
+	session_end(&m->s);
 	r->seconds = start < end ? (double)(end - start) / 1e9 : 0;
 	r->cpu_s = usage_cpu(&c0, &c1) + usage_cpu(&s0, &s1);
 	r->ctxsw = usage_ctxsw(&c0, &c1) + usage_ctxsw(&s0, &s1);
@@ -188,6 +192,7 @@ bench_ring(uint64_t items, uint32_t capacity, unsigned sync, int observer,
 		    (unsigned long long)t.lost, (unsigned long long)t.duplicated,
 		    (unsigned long long)t.out_of_order,
 		    watched ? ", a worker died" : "");
+	free(m);
 	return r->ok ? 0 : -1;
 }
 
@@ -566,25 +571,32 @@ bench_args(struct bench *b, int argc, char *argv[])
 int
 bench_main(int argc, char *argv[])
 {
-	static struct bench b;
+	struct bench *b = calloc(1, sizeof(*b));
+	int status = 0;
 
-	b.items = BENCH_ITEMS;
-	b.reps = BENCH_REPS;
-	b.trips = BENCH_TRIPS;
-	b.capacity = BENCH_CAPACITY;
-	if (bench_args(&b, argc, argv) == -1)
+	if (b == NULL) {
+		fprintf(stderr, "shmviz bench: out of memory\n");
+		return 1;
+	}
+	b->items = BENCH_ITEMS;
+	b->reps = BENCH_REPS;
+	b->trips = BENCH_TRIPS;
+	b->capacity = BENCH_CAPACITY;
+	if (bench_args(b, argc, argv) == -1) {
+		free(b);
 		return 2;
-	bench_run_all(&b);
-	if (b.json && print_json(&b) == -1) {
+	}
+	bench_run_all(b);
+	if (b->json && print_json(b) == -1) {
 		fprintf(stderr, "shmviz bench: the JSON could not be written\n");
-		return 1;
-	}
-	if (!b.json)
-		print_text(&b);
-	if (b.failed) {
+		status = 1;
+	} else if (!b->json)
+		print_text(b);
+	if (status == 0 && b->failed) {
 		fprintf(stderr, "shmviz bench: %d run(s) failed; the first: %s\n",
-		    b.failed, b.why);
-		return 1;
+		    b->failed, b->why);
+		status = 1;
 	}
-	return 0;
+	free(b);
+	return status;
 }
