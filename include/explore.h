@@ -54,7 +54,9 @@ struct explore_result {
 	int bounded;                    /* the preemption bound cut some orders */
 	int saturated;                  /* a count passed 2^128 - 1: shown as that */
 	uint64_t schedules;             /* runs from a fresh ring */
-	uint64_t states;                /* distinct states reached */
+	uint64_t states;                /* states searched (under a bound, a state
+	                                   is told apart also by who stepped last
+	                                   and the switches used) */
 	uint64_t end_states;            /* of them where no one can go on */
 	explore_n interleavings;        /* orders counted, over all outcomes */
 	uint64_t steps;                 /* steps let through, replays included */

@@ -191,9 +191,10 @@ ex_steps(struct ex *x, unsigned i, unsigned n)
 	sem_post(&c->gate);
 	if (ex_wait(x, i, 0) == -1)
 		return -1;
+	n = (unsigned)(atomic_load(&c->steps) - before);
 	x->r->steps += n;
 	x->r->trips++;
-	return (int)(atomic_load(&c->steps) - before);
+	return (int)n;
 }
 
 /* One step of worker i: 1 if it took it, 0 if it could not go on after all
@@ -451,8 +452,6 @@ ex_stopped(struct ex *x)
 {
 	if (sig_quit)
 		x->r->stop = EXPLORE_SIGNAL;
-	if (x->r->schedules >= x->o->max_schedules && x->r->stop == EXPLORE_DONE)
-		x->r->stop = EXPLORE_LIMIT;
 	return x->failed || x->r->stop != EXPLORE_DONE;
 }
 
@@ -465,7 +464,7 @@ static int32_t
 ex_visit(struct ex *x, unsigned depth, int last, unsigned used)
 {
 	unsigned enabled[CTL_MAX_WORKERS], ne = 0;
-	int made, last_enabled = 0, first = 1;
+	int made, last_enabled = 0, first = 1, taken = 0, cut = 0;
 	int bounded = x->o->preemptions >= 0;
 	int32_t id;
 
@@ -507,14 +506,21 @@ ex_visit(struct ex *x, unsigned depth, int last, unsigned used)
 		if (bounded && used + (unsigned)preempt >
 		    (unsigned)x->o->preemptions) {
 			x->r->bounded = 1;
+			cut = 1;
 			continue;
 		}
 		ex_tick(x);
 		if (ex_stopped(x))
 			break;
-		if (!first || x->live != depth)
+		if (!first || x->live != depth) {
+			/* a new run from a fresh ring: one more schedule */
+			if (x->r->schedules >= x->o->max_schedules) {
+				x->r->stop = EXPLORE_LIMIT;
+				break;
+			}
 			if (ex_restore(x, depth) == -1)
 				return -1;
+		}
 		first = 0;
 		x->path[depth] = (uint8_t)w;
 		if ((r = ex_step(x, w)) == -1)
@@ -524,6 +530,7 @@ ex_visit(struct ex *x, unsigned depth, int last, unsigned used)
 			continue;       /* it could not go on: no step */
 		}
 		x->live = depth + 1;
+		taken++;
 		if ((c = ex_visit(x, depth + 1, (int)w, used +
 		    (unsigned)preempt)) < 0)
 			return -1;
@@ -538,6 +545,13 @@ ex_visit(struct ex *x, unsigned depth, int last, unsigned used)
 		}
 	}
 	x->nodes[id].busy = 0;
+	/* every step it could take turned out not to move: no one can go on
+	 * after all, and it is an end state */
+	if (taken == 0 && !cut && !ex_stopped(x)) {
+		x->r->end_states++;
+		if (ex_add(x, &x->nodes[id], ex_judge(x), 1, 0, -1) == -1)
+			return -1;
+	}
 	return id;
 }
 

@@ -280,8 +280,9 @@ explore_text(const struct explore_args *a, const struct explore_result *r)
 	    r->interleavings == 1 ? "" : "s");
 	if (r->stop != EXPLORE_DONE)
 		printf("\nINCOMPLETE: stopped by %s; the counts are of the orders "
-		    "searched so far\n", r->stop == EXPLORE_SIGNAL ? "a signal" :
-		    "--max-schedules");
+		    "searched so far%s\n", r->stop == EXPLORE_SIGNAL ? "a signal" :
+		    "--max-schedules", r->bounded ? ", within the bound of "
+		    "--preemptions" : "");
 	else if (r->bounded)
 		printf(", bounded: the orders with at most %d preemption%s "
 		    "(--preemptions all counts every one)\n", o->preemptions,
@@ -305,9 +306,11 @@ explore_text(const struct explore_args *a, const struct explore_result *r)
 	printf("\nthe shortest of each, to watch with\n"
 	    "  shmviz %s --schedule \"...\"\n", args);
 	for (unsigned k = 0; k < r->n; k++)
-		printf("  %s (%u steps): %s\n", explore_outcome_name(
+		printf("  %s (%u steps%s): %s\n", explore_outcome_name(
 		    r->out[k].mask, name, sizeof(name)), r->out[k].length,
-		    r->out[k].shortest ? r->out[k].shortest : "");
+		    r->out[k].mask & (OC_DEADLOCK | OC_HANG) ? ", then one more of "
+		    "each worker stuck" : "", r->out[k].shortest ?
+		    r->out[k].shortest : "");
 	return fflush(stdout) == 0 ? 0 : -1;
 }
 

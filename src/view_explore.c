@@ -74,7 +74,9 @@ view_explore_draw(const struct tui *t, struct rect r)
 	screen_text(y++, r.x + 2, w, 0, x->stop != EXPLORE_DONE ? P_WARN :
 	    P_NORMAL, "%s%s interleavings%s", x->saturated ? "at least " : "",
 	    explore_n_text(x->interleavings, num, sizeof(num)),
-	    x->stop != EXPLORE_DONE ? ", INCOMPLETE: out of time" : x->bounded ?
+	    x->stop == EXPLORE_SIGNAL ? ", INCOMPLETE: interrupted" :
+	    x->stop != EXPLORE_DONE ? ", INCOMPLETE: out of time or runs" :
+	    x->bounded ?
 	    ", those with at most 2 preemptions" : ": every one");
 	screen_text(y++, r.x + 2, w, 0, P_FREE, "%llu schedules run on the "
 	    "real workers, %llu end states, %.1f s",
