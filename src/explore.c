@@ -555,10 +555,19 @@ ex_visit(struct ex *x, unsigned depth, int last, unsigned used)
 	return id;
 }
 
-/* Worker i's next step cannot go on: the replay shows it held or spinning. */
+/*
+ * The steps that show an end state stuck in a replay: each producer done
+ * with its items takes the step that finishes it (a replay's judge counts a
+ * producer that could still be stepped as able to move), then each worker
+ * that cannot go on tries, to be held or seen spinning.
+ */
 static int
 ex_stuck_tail(struct ex *x, struct schedule *s)
 {
+	for (unsigned i = 0; i < x->nw; i++)
+		if (ex_finished(x, i) &&
+		    schedule_push(s, x->s.procs[i].role, x->s.procs[i].index) == -1)
+			return -1;
 	for (unsigned i = 0; i < x->nw; i++)
 		if (!ex_finished(x, i) && !ex_enabled(x, i) &&
 		    schedule_push(s, x->s.procs[i].role, x->s.procs[i].index) == -1)

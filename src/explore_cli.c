@@ -23,8 +23,10 @@ static const char explore_usage[] =
 "processes and count them by outcome.\n"
 "\n"
 "  --sync MODE          seed (default), mutex, atomic, wrong-order, none\n"
-"  -P N, -C M           producers and consumers, 1 to 8 (default 1 each)\n"
-"  -n CAPACITY          slots in the ring, 1 to 4096 (default 2)\n"
+"  -P N, -C M           producers and consumers, 1 to 8 (default 1 each);\n"
+"                       also --producers, --consumers\n"
+"  -n CAPACITY          slots in the ring, 1 to 4096 (default 2); also\n"
+"                       --capacity\n"
 "  --items K            items each producer makes, 1 to 64 (default 2)\n"
 "  --preemptions B|all  switches away from a worker that could go on, at\n"
 "                       most (default 2); all: every interleaving\n"
@@ -59,8 +61,10 @@ explore_value(const char *name, const char *v, uint64_t lo, uint64_t hi,
 
 static const char *const explore_names[] = {
 	"--sync", "-P", "-C", "-n", "--items", "--preemptions",
-	"--max-schedules", "--json",
+	"--max-schedules", "--json", "--producers", "--consumers", "--capacity",
 };
+/* The long names' places: the short ones'. */
+static const unsigned explore_same[] = { 0, 1, 2, 3, 4, 5, 6, 7, 1, 2, 3 };
 #define NEXPLORE_OPTS (sizeof(explore_names) / sizeof(explore_names[0]))
 
 static int
@@ -85,10 +89,12 @@ explore_args(struct explore_args *a, int argc, char *argv[])
 			    strncmp(arg, explore_names[k], nlen) == 0)
 				break;
 		if (k == NEXPLORE_OPTS) {
-			fprintf(stderr, "shmviz explore: unknown option '%s'; see "
-			    "'shmviz explore --help'\n", name);
+			fprintf(stderr, "shmviz explore: %s '%s'; see 'shmviz "
+			    "explore --help'\n", arg[0] == '-' ? "unknown option" :
+			    "unexpected argument", name);
 			return -1;
 		}
+		k = explore_same[k];
 		if (seen[k]++) {
 			fprintf(stderr, "shmviz explore: %s is given twice; give each "
 			    "option once\n", name);
@@ -263,6 +269,7 @@ explore_text(const struct explore_args *a, const struct explore_result *r)
 {
 	const struct explore_opts *o = &a->o;
 	char pre[32], args[160], name[96], num[48];
+	int namew = 7, numw = 13;
 
 	if (o->preemptions < 0)
 		snprintf(pre, sizeof(pre), "all");
@@ -295,11 +302,20 @@ explore_text(const struct explore_args *a, const struct explore_result *r)
 	    r->elapsed_s, r->elapsed_s > 0 ? (double)r->schedules /
 	    r->elapsed_s : 0, r->elapsed_s > 0 ? (double)r->steps /
 	    r->elapsed_s : 0);
-	printf("  %-40s %20s %8s  %s\n", "outcome", "interleavings", "share",
-	    "verdict");
+	for (unsigned k = 0; k < r->n; k++) {
+		int la = (int)strlen(explore_outcome_name(r->out[k].mask, name,
+		    sizeof(name)));
+		int lb = (int)strlen(explore_n_text(r->out[k].count, num,
+		    sizeof(num)));
+
+		namew = la > namew ? la : namew;
+		numw = lb > numw ? lb : numw;
+	}
+	printf("  %-*s %*s %8s  %s\n", namew, "outcome", numw, "interleavings",
+	    "share", "verdict");
 	for (unsigned k = 0; k < r->n; k++)
-		printf("  %-40s %20s %7.2f%%  %s\n",
-		    explore_outcome_name(r->out[k].mask, name, sizeof(name)),
+		printf("  %-*s %*s %7.2f%%  %s\n", namew,
+		    explore_outcome_name(r->out[k].mask, name, sizeof(name)), numw,
 		    explore_n_text(r->out[k].count, num, sizeof(num)),
 		    explore_share(r, r->out[k].count),
 		    r->out[k].mask ? "FORBIDDEN" : "ok");
@@ -308,8 +324,8 @@ explore_text(const struct explore_args *a, const struct explore_result *r)
 	for (unsigned k = 0; k < r->n; k++)
 		printf("  %s (%u steps%s): %s\n", explore_outcome_name(
 		    r->out[k].mask, name, sizeof(name)), r->out[k].length,
-		    r->out[k].mask & (OC_DEADLOCK | OC_HANG) ? ", then one more of "
-		    "each worker stuck" : "", r->out[k].shortest ?
+		    r->out[k].mask & (OC_DEADLOCK | OC_HANG) ? ", then a step of "
+		    "each worker left, to show it stuck" : "", r->out[k].shortest ?
 		    r->out[k].shortest : "");
 	return fflush(stdout) == 0 ? 0 : -1;
 }

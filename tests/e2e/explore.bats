@@ -104,6 +104,15 @@ assert any("lost item" in n for n in names), names
 assert any("empty read" in n for n in names), names
 assert d["bounded"] and not d["complete"]
 ' "$OUT"
+	# each hang's shortest order, replayed, ends spinning for good: exit 3
+	local hangs=$(python3 -c 'import json, sys; print("\n".join(o["shortest"] for o in json.loads(sys.argv[1])["outcomes"] if "hang" in o["outcome"]))' "$OUT")
+	[ -n "$hangs" ]
+	while read -r sched; do
+		run "$SHMVIZ" --headless --json --sync none -P 2 -C 2 --items 1 -n 2 --schedule "$sched"
+		echo "$sched: $status $output"
+		[ "$status" -eq 3 ]
+		grep -q '"ended":"spin"' <<<"$output"
+	done <<<"$hangs"
 }
 
 @test "the same search twice gives the same table, and the counts add up" {
