@@ -74,6 +74,9 @@ int explore_run(const struct explore_opts *o, struct explore_result *r,
     char *err, size_t len);
 void explore_result_free(struct explore_result *r);
 
+/* Percent of the interleavings a count is. */
+double explore_share(const struct explore_result *r, explore_n count);
+
 /* "correct", "lost update", "lost item, empty read". */
 const char *explore_outcome_name(unsigned mask, char *buf, size_t len);
 

@@ -77,6 +77,10 @@ int view_log_rows(const struct evlog *l, int width, int max_rows);
 void view_keys_draw(struct rect r);
 void view_help_draw(struct rect r);
 
+/* A box over the whole of r, blank inside, a title on its top edge and
+ * (or NULL) a line at the right of its bottom edge. */
+void view_frame(struct rect r, const char *title, const char *foot);
+
 /* e: the table of outcomes over the screen, and the bar while it runs. */
 void view_explore_draw(const struct tui *t, struct rect r);
 void view_explore_progress(struct rect r, const char *what, double frac,

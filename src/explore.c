@@ -177,6 +177,17 @@ ex_wait(struct ex *x, unsigned i, int fresh)
 	}
 }
 
+/* Wait for every worker, just forked or sent back to the start, to stop
+ * at its gate. */
+static int
+ex_all_parked(struct ex *x)
+{
+	for (unsigned i = 0; i < x->nw; i++)
+		if (ex_wait(x, i, 1) == -1)
+			return -1;
+	return 0;
+}
+
 /* Let worker i take n steps in a row, nobody else moving; how many it
  * took (fewer: it could not go on), -1 if it died. */
 static int
@@ -225,9 +236,8 @@ ex_restore(struct ex *x, unsigned depth)
 	atomic_store_explicit(&ctl->epoch, x->epoch, memory_order_release);
 	for (unsigned i = 0; i < x->nw; i++)
 		ctl_wake(ctl, i);
-	for (unsigned i = 0; i < x->nw; i++)
-		if (ex_wait(x, i, 1) == -1)
-			return -1;
+	if (ex_all_parked(x) == -1)
+		return -1;
 	x->r->schedules++;
 	/* a worker's steps in a row go in one round trip: nobody else moves
 	 * between them, so the ring ends where the steps one by one left it */
@@ -621,16 +631,6 @@ ex_order(const void *a, const void *b)
 	return (p->mask > q->mask) - (p->mask < q->mask);
 }
 
-/* Wait for the workers, just forked, to stop at their first gates. */
-static int
-ex_first_gates(struct ex *x)
-{
-	for (unsigned i = 0; i < x->nw; i++)
-		if (ex_wait(x, i, 1) == -1)
-			return -1;
-	return 0;
-}
-
 int
 explore_run(const struct explore_opts *o, struct explore_result *r,
     char *err, size_t len)
@@ -673,7 +673,7 @@ explore_run(const struct explore_opts *o, struct explore_result *r,
 	}
 	x->t0 = pace_now();
 	x->next_progress = x->t0 + EX_PROGRESS_NS;
-	if (ex_first_gates(x) == 0) {
+	if (ex_all_parked(x) == 0) {
 		r->schedules = 1;
 		root = ex_visit(x, 0, -1, 0);
 	}
@@ -719,6 +719,13 @@ out:
 	if (status == -1)
 		explore_result_free(r);
 	return status;
+}
+
+double
+explore_share(const struct explore_result *r, explore_n count)
+{
+	return r->interleavings ? 100.0 * (double)count /
+	    (double)r->interleavings : 0;
 }
 
 void

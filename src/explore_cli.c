@@ -196,13 +196,6 @@ explore_progress(void *arg, uint64_t schedules, uint64_t states,
 	    (unsigned long long)states, elapsed_s, p->tty ? "" : "\n");
 }
 
-static double
-explore_share(const struct explore_result *r, explore_n count)
-{
-	return r->interleavings ? 100.0 * (double)count /
-	    (double)r->interleavings : 0;
-}
-
 static const char *
 explore_stop_name(enum explore_stop s)
 {

@@ -9,32 +9,6 @@
 #include "sync.h"
 #include "tui.h"
 
-/* A box over the whole of r, blank inside, titled. */
-static void
-explore_frame(struct rect r, const char *title, const char *foot)
-{
-	const struct glyphs *g = screen_glyphs();
-
-	for (int y = 0; y < r.h; y++)
-		screen_text(r.y + y, r.x, r.w, 1, P_NORMAL, " ");
-	for (int x = 1; x < r.w - 1; x++) {
-		screen_glyph(r.y, r.x + x, P_KEY, g->hline);
-		screen_glyph(r.y + r.h - 1, r.x + x, P_KEY, g->hline);
-	}
-	for (int y = 1; y < r.h - 1; y++) {
-		screen_glyph(r.y + y, r.x, P_KEY, g->vline);
-		screen_glyph(r.y + y, r.x + r.w - 1, P_KEY, g->vline);
-	}
-	screen_glyph(r.y, r.x, P_KEY, g->corner[0]);
-	screen_glyph(r.y, r.x + r.w - 1, P_KEY, g->corner[1]);
-	screen_glyph(r.y + r.h - 1, r.x, P_KEY, g->corner[2]);
-	screen_glyph(r.y + r.h - 1, r.x + r.w - 1, P_KEY, g->corner[3]);
-	screen_text(r.y, r.x + 2, r.w - 4, 0, P_KEY, " %s ", title);
-	if (foot != NULL)
-		screen_text(r.y + r.h - 1, r.x + 2, r.w - 4, 0, P_KEY, " %s ",
-		    foot);
-}
-
 void
 view_explore_progress(struct rect r, const char *what, double frac,
     uint64_t schedules, uint64_t states)
@@ -47,7 +21,7 @@ view_explore_progress(struct rect r, const char *what, double frac,
 		frac = 0;
 	if (frac > 1)
 		frac = 1;
-	explore_frame(b, "e: every interleaving", NULL);
+	view_frame(b, "e: every interleaving", NULL);
 	screen_text(b.y + 1, b.x + 2, b.w - 4, 0, P_NORMAL, "%s", what);
 	barw = b.w - 6;
 	filled = (int)(frac * barw + 0.5);
@@ -68,7 +42,7 @@ view_explore_draw(const struct tui *t, struct rect r)
 	char name[96], num[48];
 	int y = r.y + 1, w = r.w - 4, namew = w - 35;
 
-	explore_frame(r, "e: every interleaving, run on these processes",
+	view_frame(r, "e: every interleaving, run on these processes",
 	    "Up Down: choose   Enter: watch it on a fresh ring   e: close");
 	screen_text(y++, r.x + 2, w, 0, P_NORMAL, "%s", t->explored_what);
 	screen_text(y++, r.x + 2, w, 0, x->stop != EXPLORE_DONE ? P_WARN :
@@ -88,8 +62,7 @@ view_explore_draw(const struct tui *t, struct rect r)
 	    "outcome", "interleavings", "share", "verdict");
 	for (unsigned k = 0; k < x->n && y < r.y + r.h - 3; k++, y++) {
 		const struct explore_outcome *e = &x->out[k];
-		double share = x->interleavings ? 100.0 * (double)e->count /
-		    (double)x->interleavings : 0;
+		double share = explore_share(x, e->count);
 		int sel = k == t->explored_row;
 
 		screen_text(y, r.x + 2, w, 1, sel ? P_SELECT : e->mask ? P_BAD :

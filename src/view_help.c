@@ -55,8 +55,8 @@ help_keys(const struct key **out)
 	return n;
 }
 
-static void
-help_frame(struct rect r)
+void
+view_frame(struct rect r, const char *title, const char *foot)
 {
 	const struct glyphs *g = screen_glyphs();
 
@@ -74,9 +74,13 @@ help_frame(struct rect r)
 	screen_glyph(r.y, r.x + r.w - 1, P_KEY, g->corner[1]);
 	screen_glyph(r.y + r.h - 1, r.x, P_KEY, g->corner[2]);
 	screen_glyph(r.y + r.h - 1, r.x + r.w - 1, P_KEY, g->corner[3]);
-	screen_text(r.y, r.x + 2, 40, 0, P_KEY, " shmviz: keys and marks ");
-	screen_text(r.y + r.h - 1, r.x + r.w - 36, 34, 0, P_KEY,
-	    " any key closes this help, q too ");
+	screen_text(r.y, r.x + 2, r.w - 4, 0, P_KEY, " %s ", title);
+	if (foot != NULL) {
+		int w = screen_width(foot) + 2;
+
+		screen_text(r.y + r.h - 1, r.x + (r.w - w - 3 > 2 ? r.w - w - 3 :
+		    2), r.w - 4, 0, P_KEY, " %s ", foot);
+	}
 }
 
 void
@@ -89,7 +93,7 @@ view_help_draw(struct rect r)
 	int colw = (r.w - 4) / 2, y;
 
 	/* the whole screen: nothing beneath shows through */
-	help_frame(r);
+	view_frame(r, "shmviz: keys and marks", "any key closes this help, q too");
 	y = r.y + 1;
 	for (unsigned i = 0; i < half; i++, y++)
 		for (unsigned c = 0; c < 2; c++) {

@@ -119,9 +119,6 @@ worker_gate(struct worker *w)
 	for (;;) {
 		if (worker_leaving(w, w->at))
 			return -1;
-		if (atomic_load_explicit(&w->ctl->epoch, memory_order_acquire) !=
-		    w->epoch)
-			worker_reset(w);
 		/* A store that erased an update, or is about to have its own
 		 * erased, stops everyone here, within a step, until the
 		 * supervisor has paused them all; but one holding a copy of
@@ -137,6 +134,10 @@ worker_gate(struct worker *w)
 		while (sem_wait(&me->gate) == -1 && errno == EINTR &&
 		    !atomic_load(&w->ctl->stop))
 			;
+		/* only a paused worker is ever sent back to the start */
+		if (atomic_load_explicit(&w->ctl->epoch, memory_order_acquire) !=
+		    w->epoch)
+			worker_reset(w);
 	}
 	if (atomic_load_explicit(&me->state, memory_order_relaxed) != WS_RUNNING)
 		atomic_store(&me->state, WS_RUNNING);
@@ -228,8 +229,11 @@ worker_park(struct worker *w)
 	atomic_store(&w->me->state, WS_FINISHED);
 	sem_post(&w->me->ack);
 	while (!atomic_load(&w->ctl->stop)) {
-		if (atomic_load(&w->ctl->epoch) != w->epoch)
-			return 1;       /* to start afresh, at the gate */
+		if (atomic_load_explicit(&w->ctl->epoch,
+		    memory_order_acquire) != w->epoch) {
+			worker_reset(w);
+			return 1;       /* back to its gate, afresh */
+		}
 		while (sem_wait(&w->me->gate) == -1 && errno == EINTR &&
 		    !atomic_load(&w->ctl->stop))
 			;
