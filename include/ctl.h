@@ -42,8 +42,34 @@ enum wstate {
 	WS_FINISHED,    /* made all its items: waits at its gate to be stopped */
 };
 
-/* The semaphores of the ring, as named in blocked_on. */
-enum wsem { SEM_NONE, SEM_EMPTY, SEM_FULL, SEM_MUTEX };
+/* What a worker can wait on, as named in blocked_on: the semaphores of
+ * the ring, its pthread mutex m and its condition variables. */
+enum wsem {
+	SEM_NONE, SEM_EMPTY, SEM_FULL, SEM_MUTEX,
+	SEM_M,          /* pthread_mutex_lock(&m), or taking m again */
+	SEM_CV_EMPTY,   /* pthread_cond_wait(&empty, &m) */
+	SEM_CV_FILL,    /* pthread_cond_wait(&fill, &m) */
+	SEM_CV,         /* pthread_cond_wait(&cv, &m): one-cv-while */
+};
+
+/* Whether an enum wsem names a condition variable; which of the ring's
+ * two it is. */
+#define CTL_IS_CV(s) ((s) >= SEM_CV_EMPTY && (s) <= SEM_CV)
+#define CTL_CV_INDEX(s) ((s) == SEM_CV_FILL ? 1 : 0)
+
+/*
+ * Where a worker is in pthread_cond_wait, the one line that does three
+ * things: it lets m go and sleeps, is woken, and takes m again.  Stepped
+ * (see docs/architecture.md), the sleep is at the worker's gate and the
+ * worker that signals wakes the waiter that has waited longest.
+ */
+enum cvphase {
+	CVP_NONE,       /* not in a wait */
+	CVP_WAITING,    /* stepped: m let go, waits at its gate for a signal */
+	CVP_SLEEPING,   /* running free: asleep in pthread_cond_wait itself */
+	CVP_WOKEN,      /* stepped: signalled, must take m again */
+	CVP_AGAIN,      /* back from the wait, holding m again */
+};
 
 /* What a spinning worker waits for, as named in spin_on. */
 enum wspin { SPIN_NONE, SPIN_ROOM, SPIN_ITEM, SPIN_SLOT_FREE, SPIN_SLOT_FULL };
@@ -94,6 +120,25 @@ struct wctl {
 	_Atomic uint64_t clobber_by;/* and the item written */
 	_Atomic int64_t first_ns;   /* when it completed its first item */
 	_Atomic int64_t last_ns;    /* when it completed its latest item */
+
+	/* the condition-variable modes: written by the worker, but for
+	 * cv_phase, which a stepped worker that signals sets to CVP_WOKEN */
+	_Atomic uint32_t cv_phase;  /* enum cvphase */
+	_Atomic uint32_t cv_on;     /* enum wsem: the condition variable */
+	_Atomic uint64_t cv_ticket; /* when it began to wait: the lowest wakes */
+	_Atomic uint64_t wakes;     /* times it was woken */
+	_Atomic uint32_t woken_by;  /* 1 + the worker slot that woke it last */
+	_Atomic uint32_t woke;      /* 1 + the waiter its latest signal woke at
+	                               a gate; 0 none */
+	_Atomic uint32_t woken_read;/* consumer: its latest read came straight
+	                               from a wake, the ring not looked at again */
+	/* robust: the latest pthread_mutex_lock that found its owner dead */
+	_Atomic uint64_t owner_dead;/* times it got EOWNERDEAD */
+	_Atomic int32_t repair_from;/* count as the dead owner left it, */
+	_Atomic int32_t repair_to;  /* and as it was repaired */
+	_Atomic int64_t repaired;   /* what its repairs added to count, in all */
+	_Atomic uint64_t repairs;   /* times it repaired count, */
+	_Atomic uint64_t consistent;/* and made m consistent again */
 } __attribute__((aligned(64)));
 
 /*
@@ -113,6 +158,7 @@ struct ctl {
 	uint32_t nprod;             /* producers: the first nprod workers */
 	uint32_t sync;              /* enum sync_mode; written once */
 	uint64_t items;             /* per producer, 0 = unlimited; written once */
+	_Atomic uint64_t cv_tickets;/* stepped waits begun: their order */
 	struct wctl w[CTL_MAX_WORKERS];
 	struct check check[];       /* one per producer; written by consumers */
 };

@@ -66,6 +66,9 @@ uint64_t judge_lost_item(const struct judge *j);
 enum stuck judge_stuck(const struct judge *j);
 const char *judge_stuck_text(const struct judge *j);
 
+/* The deadlock is everyone asleep on condition variables: ALL ASLEEP. */
+int judge_asleep(const struct judge *j);
+
 /* A first look found everyone stuck: the second, to prove it, is due. */
 int judge_deciding(const struct judge *j);
 

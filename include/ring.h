@@ -2,6 +2,7 @@
 #ifndef SHMVIZ_RING_H
 #define SHMVIZ_RING_H
 
+#include <pthread.h>
 #include <semaphore.h>
 #include <stdalign.h>
 #include <stdatomic.h>
@@ -30,6 +31,11 @@ struct ring {
 	alignas(RING_LINE) sem_t empty; /* free slots: producers wait, consumers post */
 	alignas(RING_LINE) sem_t full;  /* filled slots: consumers wait, producers post */
 	alignas(RING_LINE) sem_t mutex; /* guards the critical section where used */
+	/* The condition-variable modes and robust: a process-shared mutex
+	 * and two condition variables (one-cv-while uses the first alone). */
+	alignas(RING_LINE) pthread_mutex_t m;
+	alignas(RING_LINE) pthread_cond_t cv[2]; /* empty (producers wait),
+	                                           fill (consumers wait) */
 	alignas(RING_LINE) _Atomic uint32_t head; /* next slot to fill; producers write */
 	alignas(RING_LINE) _Atomic uint32_t tail; /* next slot to empty; consumers write */
 	alignas(RING_LINE) _Atomic int32_t count; /* items as the workers count them */
@@ -40,8 +46,19 @@ struct ring {
 /* Bytes a ring of this capacity occupies. */
 size_t ring_size(uint32_t capacity);
 
-/* Initialise a ring in fresh shared memory: empty = capacity, full = 0. */
-int ring_init(struct ring *r, uint32_t capacity);
+/* Initialise a ring in fresh shared memory: empty = capacity, full = 0,
+ * m unlocked (robust with RING_ROBUST), nobody waiting on cv. */
+#define RING_ROBUST 1
+int ring_init(struct ring *r, uint32_t capacity, unsigned flags);
+
+/*
+ * Whether m is free for the taking, read through any mapping: glibc keeps
+ * the owner's thread id in the low 30 bits of its lock word (a plain mutex
+ * keeps 1 or 2 there), and a robust mutex whose owner died has only the
+ * owner-died bit left.  The owner's id, 0 if none.
+ */
+int ring_mutex_free(const struct ring *r);
+int ring_mutex_owner(const struct ring *r);
 
 /* The slot after i, wrapping at the capacity. */
 uint32_t ring_next(uint32_t i, uint32_t capacity);

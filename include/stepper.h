@@ -170,6 +170,10 @@ int stepper_parked(const struct session *s);
 int stepper_step(struct stepper *st, struct session *s, int64_t now,
     int64_t delay_ns);
 
+/* Let held workers through whose semaphore or m is there to take now
+ * without a step (m, when its owner died: robust); how many. */
+unsigned stepper_release(struct stepper *st, struct session *s);
+
 /* Let the held workers of a role (-1: all) go: they are to run free. */
 void stepper_unhold(struct session *s, int role);
 

@@ -23,6 +23,10 @@ struct trace_vals {
 	int sem_empty, sem_full, sem_mutex;
 	uint32_t io_slot;       /* where the worker's latest write or read was */
 	uint64_t io_item;       /* and the item */
+	uint8_t cv_phase;       /* enum cvphase: where it is in a wait */
+	uint8_t woke;           /* a signal: 1 + the waiter it woke; 0 none */
+	uint8_t woke_role, woke_index; /* and who that is */
+	uint8_t m_free;         /* m was free after it */
 };
 
 struct trace_row {

@@ -32,6 +32,8 @@ enum watch_state {
 	                           change */
 	WATCH_DEADLOCK,         /* every worker waits on a semaphore no one can
 	                           post */
+	WATCH_ASLEEP,           /* every worker waits on a condition variable
+	                           no one is left to signal */
 	WATCH_FINISHED,         /* the producers finished and the ring drained */
 	/* ends of a headless run only */
 	WATCH_DURATION,         /* --duration ran out */
@@ -84,6 +86,7 @@ struct watch {
 	uint32_t skips_told[STEPPER_SKIPS]; /* steps not taken, logged, by line */
 	uint8_t took_told[CTL_MAX_WORKERS]; /* what a killed worker took: logged */
 	int64_t block_logged[CTL_MAX_WORKERS]; /* when each was last logged blocked */
+	int last_taker;             /* 1 + the consumer that moved tail last */
 	int64_t odd_logged[CTL_MAX_WORKERS];   /* when each last had a write over an
 	                                          unread item or an empty read logged */
 	uint64_t odd_unlogged[CTL_MAX_WORKERS];/* those since, not logged one by one */

@@ -28,6 +28,9 @@ enum step_result {
 #define SF_LOAD         0x40    /* copies count into the register r */
 #define SF_DATA         0x80    /* writes or reads a slot */
 #define SF_REG          0x100   /* changes the register r */
+#define SF_CV_WAIT      0x200   /* pthread_cond_wait(&cv, &m) */
+#define SF_CV_SIGNAL    0x400   /* pthread_cond_signal(&cv) */
+#define SF_RECHECK      0x800   /* the wait is in a while: back to the test */
 
 /*
  * One line of a worker's loop: the code a pane shows and the function that
@@ -39,7 +42,10 @@ struct step {
 	enum step_result (*run)(struct worker *w);
 	unsigned flags;                         /* SF_* */
 	unsigned waits;                         /* enum wsem: the semaphore a
-	                                           sem_wait step waits on */
+	                                           sem_wait step waits on, or m */
+	unsigned cv;                            /* enum wsem: the condition
+	                                           variable it waits on or
+	                                           signals */
 	/* A step that spins while its condition is false: whether it would,
 	 * now (the ring as seen read-only, the slot the worker claimed). */
 	int (*would_spin)(const struct ring *r, uint32_t slot);
@@ -72,6 +78,9 @@ struct worker {
 	uint32_t epoch;             /* the ctl epoch it started afresh in */
 	int stamp_due;              /* its latest item's time is not yet in
 	                               last_ns */
+	int jump;                   /* set by a step: the line to go on at
+	                               (-1: the next) */
+	int cv_mode;                /* its loop waits on condition variables */
 };
 
 /* The loop of a role in a sync mode. */
@@ -90,10 +99,22 @@ int steps_in_window(const struct step *t, unsigned n, unsigned at);
 
 /*
  * Whether a worker at the gate before step t can take it now: a sem_wait
- * on a semaphore at 0 cannot (it would block), nor a step that would spin;
- * anything else can.  `slot` is the one it claimed (atomic mode).
+ * on a semaphore at 0 cannot (it would block), nor a lock of m while
+ * someone holds it, nor a pthread_cond_wait nobody has signalled, nor a
+ * step that would spin; anything else can.  c is the worker's slot (the
+ * slot it claimed in atomic mode, where it is in a wait).
  */
-int steps_can_go(const struct step *t, const struct ring *r, uint32_t slot);
+int steps_can_go(const struct step *t, const struct ring *r,
+    const struct wctl *c);
+
+/* What the worker at step t would wait on if it went now: the line's
+ * semaphore or m, or in a wait, its condition variable (not yet woken)
+ * or m (woken); SEM_NONE if nothing. */
+unsigned steps_waits_on(const struct step *t, const struct wctl *c);
+
+/* Whether what an enum wsem names is there to take: a semaphore above 0,
+ * m unlocked; never a condition variable, which only a signal ends. */
+int steps_available(const struct ring *r, unsigned which);
 
 /* The semaphore of the ring an enum wsem names. */
 const sem_t *steps_sem(const struct ring *r, unsigned which);
@@ -105,6 +126,10 @@ struct holding {
 	int advanced;           /* has moved its index but not yet changed count */
 };
 void steps_holding(const struct step *t, unsigned at, struct holding *h);
+
+/* Whether a worker at step `at`, cv_phase where it is in a wait, holds
+ * the mutex (the semaphore or m): a wait lets m go until it is back. */
+int steps_holds_mutex(const struct step *t, unsigned at, unsigned cv_phase);
 
 /*
  * The body of a forked worker: never returns.  `ro` is the supervisor's

@@ -444,7 +444,7 @@ bench_sem_bare(uint64_t items, uint32_t capacity, struct bench_run *r)
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	int rc;
 
-	if (ring == MAP_FAILED || ring_init(ring, capacity) == -1) {
+	if (ring == MAP_FAILED || ring_init(ring, capacity, 0) == -1) {
 		snprintf(r->why, sizeof(r->why), "set-up: %s", strerror(errno));
 		if (ring != MAP_FAILED)
 			munmap(ring, size);

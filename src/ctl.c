@@ -136,6 +136,14 @@ ctl_sem_name(enum wsem s)
 		return "full";
 	case SEM_MUTEX:
 		return "mutex";
+	case SEM_M:
+		return "m";
+	case SEM_CV_EMPTY:
+		return "empty";
+	case SEM_CV_FILL:
+		return "fill";
+	case SEM_CV:
+		return "cv";
 	default:
 		return "?";
 	}

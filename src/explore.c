@@ -134,8 +134,7 @@ ex_enabled(const struct ex *x, unsigned i)
 {
 	if (ex_finished(x, i))
 		return 0;
-	return steps_can_go(ex_line(x, i), x->s.ring,
-	    atomic_load(&x->s.ctl->w[i].slot));
+	return steps_can_go(ex_line(x, i), x->s.ring, &x->s.ctl->w[i]);
 }
 
 /* Worker i is at its gate, the permit it was given used. */
@@ -273,9 +272,22 @@ ex_key(struct ex *x, int last, unsigned used)
 	    (uint32_t)ring_sem_value(&ring->full);
 	for (uint32_t i = 0; i < x->o->capacity; i++)
 		*k++ = atomic_load(&ring->slots[i]);
+	*k++ = (uint64_t)ring_mutex_free(ring);
 	for (unsigned i = 0; i < x->nw; i++) {
 		const struct wctl *c = &ctl->w[i];
+		uint32_t phase = atomic_load(&c->cv_phase), rank = 0;
 
+		/* in a wait: its place in the line a signal wakes from, which
+		 * is all its ticket says that matters */
+		if (phase == CVP_WAITING)
+			for (unsigned o = 0; o < x->nw; o++)
+				rank += atomic_load(&ctl->w[o].cv_phase) == CVP_WAITING &&
+				    atomic_load(&ctl->w[o].cv_on) ==
+				    atomic_load(&c->cv_on) &&
+				    atomic_load(&ctl->w[o].cv_ticket) <
+				    atomic_load(&c->cv_ticket);
+		*k++ = (uint64_t)phase << 40 | (uint64_t)atomic_load(&c->cv_on) << 32 |
+		    rank;
 		*k++ = (uint64_t)atomic_load(&c->step) << 32 |
 		    (uint32_t)atomic_load(&c->r);
 		*k++ = (uint64_t)atomic_load(&c->slot) << 32 |
@@ -651,7 +663,7 @@ explore_run(const struct explore_opts *o, struct explore_result *r,
 	x->errlen = len;
 	x->nw = o->producers + o->consumers;
 	x->np = o->producers;
-	x->klen = 4 + o->capacity + 4 * x->nw + x->np * (1 + (o->items + 63) / 64);
+	x->klen = 5 + o->capacity + 5 * x->nw + x->np * (1 + (o->items + 63) / 64);
 	if ((x->key = calloc(x->klen, sizeof(uint64_t))) == NULL ||
 	    (x->sn = malloc(sizeof(*x->sn))) == NULL) {
 		snprintf(err, len, "explore: out of memory");

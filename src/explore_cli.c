@@ -115,7 +115,9 @@ explore_args(struct explore_args *a, int argc, char *argv[])
 
 			if (v == NULL || sync_parse(v, &m) == -1) {
 				fprintf(stderr, "shmviz explore: --sync: '%s' is not a "
-				    "mode; give seed, mutex, atomic, wrong-order or none\n",
+				    "mode; give seed, mutex, atomic, wrong-order, none, "
+				    "two-cvs-while, two-cvs-if, one-cv-while, "
+				    "two-cvs-while-extra-unlock or robust\n",
 				    v == NULL ? "" : opts_quote(v, strlen(v), q, sizeof(q)));
 				return -1;
 			}

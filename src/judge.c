@@ -37,6 +37,8 @@ struct judge {
 	uint64_t lost_item;             /* the latest one named, as a token */
 	int fresh_lost;                 /* the last look proved more lost */
 	enum stuck stuck;               /* proven by two looks 100 ms apart */
+	int asleep;                     /* a deadlock where every worker waits on
+	                                   a condition variable */
 	char stuck_text[400];           /* who waits on what, who holds the mutex */
 
 	/* between looks */
@@ -137,6 +139,12 @@ judge_stuck_text(const struct judge *j)
 }
 
 int
+judge_asleep(const struct judge *j)
+{
+	return j->stuck == STUCK_DEADLOCK && j->asleep;
+}
+
+int
 judge_deciding(const struct judge *j)
 {
 	return j->candidate_since != 0;
@@ -192,7 +200,9 @@ blocked_at_zero(const struct snap *sn, const struct snap_worker *w)
 	/* in sem_wait and asleep in the kernel, or held at its gate by a
 	 * stepper that knows its sem_wait would block */
 	return w->alive && ((w->state == WS_BLOCKED && w->kstate == 'S') ||
-	    (w->waits && w->state == WS_PAUSED)) &&
+	    (w->waits && w->state == WS_PAUSED) ||
+	    ((w->cv_phase == CVP_WAITING || w->cv_phase == CVP_WOKEN) &&
+	    w->state == WS_PAUSED)) &&
 	    snap_sem(sn, w->blocked_on) == 0;
 }
 
@@ -317,6 +327,21 @@ struct held {
 	int64_t made;           /* count changes not yet in the counters */
 };
 
+/* Robust: a dead owner of m whose half-done change a repair has since
+ * made good (count set from the indices) holds no change any more. */
+static int
+repaired_away(const struct snap *sn, const struct snap_worker *w,
+    const struct holding *h)
+{
+	uint64_t repairs = 0;
+
+	if (w->alive || !h->mutex || sn->sync != SYNC_ROBUST)
+		return 0;
+	for (unsigned i = 0; i < sn->nworkers; i++)
+		repairs += sn->w[i].repairs;
+	return repairs > 0;
+}
+
 static void
 holdings(const struct snap *sn, unsigned choice, struct held *out)
 {
@@ -335,6 +360,8 @@ holdings(const struct snap *sn, unsigned choice, struct held *out)
 			k = 1;
 		steps_holding(t, at[k], &h);
 		out->permits += h.permit;
+		if (repaired_away(sn, w, &h))
+			continue;
 		out->ahead += h.advanced ? sign : 0;
 		/* count = r done, its counter not yet: the change is in count */
 		if (k == 1 && (t[at[0]].flags & SF_COUNT))
@@ -525,6 +552,19 @@ judge_took(const struct judge *j, const struct snap *sn, unsigned i,
 	if (places(w, n, at) == 2 && j->place[i] == 0)
 		return -1;
 	steps_holding(t, at[places(w, n, at) == 2 ? j->place[i] - 1 : 0], &h);
+	/* a robust m is handed on: only the permit is gone */
+	if (sn->sync == SYNC_ROBUST && h.mutex) {
+		if (!h.permit)
+			return 0;
+		snprintf(buf, len, "%s", brief ? "a permit, m handed on" :
+		    w->role == ROLE_PRODUCER ? "an empty permit (m it held was "
+		    "handed on)" : "a full permit (m it held was handed on)");
+		return 1;
+	}
+	if (sync_has_m(sn->sync) && h.mutex) {
+		snprintf(buf, len, "m");
+		return 1;
+	}
 	if (!h.permit && !h.mutex)
 		return 0;
 	if (h.mutex && h.permit)
@@ -574,15 +614,17 @@ describe_stuck(struct judge *j, const struct snap *sn)
 	for (unsigned i = 0; i < sn->nworkers; i++) {
 		const struct snap_worker *w = &sn->w[i];
 		const struct step *t;
-		struct holding h;
+		struct { int mutex; } h;
 		unsigned n;
 
 		t = steps_table(sn->sync, w->role, &n);
-		steps_holding(t, w->step < n ? w->step : 0, &h);
+		h.mutex = steps_holds_mutex(t, w->step < n ? w->step : 0,
+		    w->cv_phase);
 		snprintf(what[i], sizeof(what[i]), "%s %s%s",
 		    spinning(w) ? "while" : "on", spinning(w) ?
 		    ctl_spin_name(w->spin_on) : ctl_sem_name(w->blocked_on),
-		    h.mutex ? ", holds mutex" : "");
+		    h.mutex ? sync_has_m(sn->sync) ? ", holds m" :
+		    ", holds mutex" : "");
 	}
 	j->stuck_text[0] = '\0';
 	for (unsigned i = 0; i < sn->nworkers; i++) {
@@ -608,6 +650,39 @@ describe_stuck(struct judge *j, const struct snap *sn)
 			    " %s%s %s", spinning(&sn->w[i]) ? "spin" : "wait",
 			    many > 1 ? "" : "s", what[i]);
 	}
+}
+
+/* Everyone asleep on condition variables: "P1 waits on empty, C1 and C2
+ * wait on fill; nobody left to signal". */
+static int
+describe_asleep(struct judge *j, const struct snap *sn)
+{
+	static const unsigned cvs[] = { SEM_CV_EMPTY, SEM_CV_FILL, SEM_CV };
+	size_t off = 0, len = sizeof(j->stuck_text);
+
+	for (unsigned i = 0; i < sn->nworkers; i++)
+		if (moving(&sn->w[i]) && !CTL_IS_CV(sn->w[i].blocked_on))
+			return 0;
+	j->stuck_text[0] = '\0';
+	for (unsigned c = 0; c < 3 && off < len; c++) {
+		unsigned who[CTL_MAX_WORKERS], n = 0;
+
+		for (unsigned i = 0; i < sn->nworkers; i++)
+			if (moving(&sn->w[i]) && sn->w[i].blocked_on == cvs[c])
+				who[n++] = i;
+		if (n == 0)
+			continue;
+		if (off > 0)
+			off += (size_t)snprintf(j->stuck_text + off, len - off, ", ");
+		off += names_join(j->stuck_text + off, len - off, sn, who, n);
+		if (off < len)
+			off += (size_t)snprintf(j->stuck_text + off, len - off,
+			    " %s on %s", n == 1 ? "waits" : "wait",
+			    ctl_sem_name(cvs[c]));
+	}
+	if (off < len)
+		snprintf(j->stuck_text + off, len - off, "; nobody left to signal");
+	return 1;
 }
 
 /* Items made and not yet taken, still in a slot. */
@@ -677,7 +752,9 @@ look_stuck(struct judge *j, const struct session *s, const struct snap *sn)
 	if (sn->t - j->candidate_since < STUCK_CONFIRM_NS)
 		return;
 	j->stuck = stuck_kind(s, sn);
-	describe_stuck(j, sn);
+	j->asleep = j->stuck == STUCK_DEADLOCK && describe_asleep(j, sn);
+	if (!j->asleep)
+		describe_stuck(j, sn);
 	if (j->stuck == STUCK_SPIN && s->opts.items) {
 		size_t off = strlen(j->stuck_text);
 		uint64_t left = items_left(s, sn);

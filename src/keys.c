@@ -140,10 +140,20 @@ step(struct tui *t, int whole_item)
 		    "with Tab", name);
 		return;
 	}
+	if (sw->cv_phase == CVP_WAITING || sw->cv_phase == CVP_SLEEPING) {
+		evlog_add(&w->log, pace_now(), "%s waits on %s, m let go: only a "
+		    "pthread_cond_signal(&%s) wakes it", name,
+		    ctl_sem_name(sw->cv_on), ctl_sem_name(sw->cv_on));
+		return;
+	}
 	if (sw->state == WS_BLOCKED || sw->waits != SEM_NONE) {
-		evlog_add(&w->log, pace_now(), "%s is blocked in sem_wait(&%s): "
-		    "step another process to release it", name,
-		    ctl_sem_name(sw->blocked_on));
+		if (sw->blocked_on == SEM_M)
+			evlog_add(&w->log, pace_now(), "%s waits for m: step the "
+			    "process that holds it to its unlock", name);
+		else
+			evlog_add(&w->log, pace_now(), "%s is blocked in "
+			    "sem_wait(&%s): step another process to release it",
+			    name, ctl_sem_name(sw->blocked_on));
 		return;
 	}
 	snprintf(why, sizeof(why), "%s %s by hand", whole_item ?

@@ -32,7 +32,9 @@ const char opts_usage[] =
 "  -R, --consumer-rate R   items per second, decimals allowed, or max (default 2)\n"
 "  -P N, -C M              producers and consumers, 1 to 8 each (default 1)\n"
 "      --sync MODE         seed (the tutorial, default), mutex, atomic,\n"
-"                          wrong-order or none\n"
+"                          wrong-order, none; with a pthread mutex m and\n"
+"                          condition variables: two-cvs-while, two-cvs-if,\n"
+"                          one-cv-while, two-cvs-while-extra-unlock; robust\n"
 "      --items N           each producer stops after N items; the ring drains\n"
 "      --schedule PLAN     start paused and run only these steps, in order:\n"
 "                          'P1:3 C1:6 P1:5' is 3 steps of P1, 6 of C1, 5 of P1\n"
@@ -242,7 +244,8 @@ static const struct optdef optdefs[] = {
 	    set_producers },
 	{ 'C', "consumers", "a whole number of consumers from 1 to 8",
 	    set_consumers },
-	{ 0, "sync", "one of seed, mutex, atomic, wrong-order, none", set_sync },
+	{ 0, "sync", "one of seed, mutex, atomic, wrong-order, none, two-cvs-while, "
+	    "two-cvs-if, one-cv-while, two-cvs-while-extra-unlock, robust", set_sync },
 	{ 0, "schedule", "steps like 'P1:3 C1:6 P1' (a process P1..P8 or "
 	    "C1..C8, then :N steps, N from 1 to 1000000)", set_schedule },
 	{ 0, "schedule-file", "a file of steps like 'P1:3 C1:6', '#' starting "

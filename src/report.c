@@ -92,8 +92,14 @@ report_json_lists(json_t *o, const struct watch *w, const struct tally *t)
 	jout_set(o, "lost_items", lost);
 	jout_set(o, "violation_details", d);
 	jout_set(o, "deadlock", json_boolean(judge_stuck(j) == STUCK_DEADLOCK));
-	jout_set(o, "stuck", jout_string(judge_stuck(j) == STUCK_NO ? "" :
-	    judge_stuck_text(j)));
+	if (judge_asleep(j)) {
+		char text[480];
+
+		snprintf(text, sizeof(text), "ALL ASLEEP: %s", judge_stuck_text(j));
+		jout_set(o, "stuck", jout_string(text));
+	} else
+		jout_set(o, "stuck", jout_string(judge_stuck(j) == STUCK_NO ? "" :
+		    judge_stuck_text(j)));
 	jout_set(o, "steps_taken", jout_uint(stepper_taken(st)));
 	jout_set(o, "steps_skipped", jout_uint(stepper_skipped(st)));
 	for (unsigned i = 0; i < stepper_nskips(st); i++) {
@@ -257,8 +263,8 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 			fprintf(f, "  violated: %s: %s\n",
 			    judge_inv_name((enum inv)i), judge_detail(j, (enum inv)i));
 	if (judge_stuck(j) != STUCK_NO && judge_stuck(j) != STUCK_DRAINED)
-		fprintf(f, "  %s: %s\n", judge_stuck_name(judge_stuck(j)),
-		    judge_stuck_text(j));
+		fprintf(f, "  %s: %s%s\n", judge_stuck_name(judge_stuck(j)),
+		    judge_asleep(j) ? "ALL ASLEEP: " : "", judge_stuck_text(j));
 	if (t->nnamed) {
 		fputs("  lost items:", f);
 		for (unsigned i = 0; i < t->nnamed; i++)

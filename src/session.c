@@ -11,6 +11,7 @@
 
 #include "pace.h"
 #include "seg.h"
+#include "sync.h"
 #include "worker.h"
 
 /* How long stopped workers get before SIGKILL. */
@@ -69,7 +70,7 @@ session_start(struct session *s, const struct opts *o, char *err,
 	if (seg_remove(s->shmid) == -1)
 		goto fail;
 	what = "sem_init";
-	if (ring_init(rw, o->capacity) == -1)
+	if (ring_init(rw, o->capacity, sync_ring_flags(o->sync)) == -1)
 		goto fail;
 	/* Armed before any worker runs: a free run erases its first update
 	 * within microseconds. */

@@ -85,6 +85,25 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->empties = atomic_load_explicit(&w->empties, memory_order_acquire);
 	o->empty_slot = atomic_load_explicit(&w->empty_slot, memory_order_relaxed);
 	snap_clobbered(w, o);
+	o->cv_phase = atomic_load_explicit(&w->cv_phase, memory_order_relaxed);
+	o->cv_on = atomic_load_explicit(&w->cv_on, memory_order_relaxed);
+	o->cv_ticket = atomic_load_explicit(&w->cv_ticket, memory_order_relaxed);
+	o->wakes = atomic_load_explicit(&w->wakes, memory_order_relaxed);
+	o->woken_by = atomic_load_explicit(&w->woken_by, memory_order_relaxed);
+	o->woke = atomic_load_explicit(&w->woke, memory_order_relaxed);
+	o->woken_read = atomic_load_explicit(&w->woken_read, memory_order_relaxed);
+	o->owner_dead = atomic_load_explicit(&w->owner_dead, memory_order_relaxed);
+	o->repair_from = atomic_load_explicit(&w->repair_from, memory_order_relaxed);
+	o->repair_to = atomic_load_explicit(&w->repair_to, memory_order_relaxed);
+	o->repaired = atomic_load_explicit(&w->repaired, memory_order_acquire);
+	o->repairs = atomic_load_explicit(&w->repairs, memory_order_relaxed);
+	o->consistent = atomic_load_explicit(&w->consistent, memory_order_relaxed);
+	/* in a wait: what it waits on is where it is in it */
+	if (!o->waits && (o->cv_phase == CVP_WAITING ||
+	    o->cv_phase == CVP_SLEEPING))
+		o->blocked_on = o->cv_on;
+	else if (!o->waits && o->cv_phase == CVP_WOKEN)
+		o->blocked_on = SEM_M;
 }
 
 int
@@ -97,6 +116,12 @@ snap_sem(const struct snap *sn, unsigned which)
 		return sn->sem_full;
 	case SEM_MUTEX:
 		return sn->sem_mutex;
+	case SEM_M:
+		return sn->m_free;
+	case SEM_CV_EMPTY:
+	case SEM_CV_FILL:
+	case SEM_CV:
+		return 0;       /* only a signal ends a wait */
 	default:
 		return -1;
 	}
@@ -158,6 +183,10 @@ snap_take(const struct session *s, struct snap *o)
 
 		snap_worker(s, i, w);
 		o->changes[w->role] += w->changes;
+		/* a repair of count after an owner's death (robust) is a change
+		 * too: up, as a producer's; down, as a consumer's */
+		o->changes[w->repaired < 0] += (uint64_t)(w->repaired < 0 ?
+		    -w->repaired : w->repaired);
 		if (w->last_ns > o->last_item[w->role])
 			o->last_item[w->role] = w->last_ns;
 		if (w->role == ROLE_PRODUCER) {
@@ -177,12 +206,18 @@ snap_take(const struct session *s, struct snap *o)
 	o->tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
 	o->count = atomic_load(&r->count);
 	/* Count changes read again after count: together they bound it. */
-	for (unsigned i = 0; i < s->nprocs; i++)
+	for (unsigned i = 0; i < s->nprocs; i++) {
+		int64_t fix = o->w[i].repaired;
+
 		o->changes_after[o->w[i].role] += atomic_load_explicit(
 		    &s->ctl->w[i].changes, memory_order_acquire);
+		o->changes_after[fix < 0] += (uint64_t)(fix < 0 ? -fix : fix);
+	}
 	o->sem_empty = ring_sem_value(&r->empty);
 	o->sem_full = ring_sem_value(&r->full);
 	o->sem_mutex = ring_sem_value(&r->mutex);
+	o->m_free = ring_mutex_free(r);
+	o->m_owner = ring_mutex_owner(r);
 	o->fill = ring_fill(o->head, o->tail, o->capacity, moved);
 	for (uint32_t i = 0; i < o->capacity; i++)
 		o->slots[i] = atomic_load_explicit(&r->slots[i],

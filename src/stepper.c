@@ -383,6 +383,13 @@ stepper_event(struct stepper *st, const struct session *s, unsigned slot,
 	e->v.sem_mutex = ring_sem_value(&r->mutex);
 	e->v.io_slot = atomic_load(&c->io_slot);
 	e->v.io_item = atomic_load(&c->io_item);
+	e->v.cv_phase = (uint8_t)atomic_load(&c->cv_phase);
+	e->v.woke = (uint8_t)atomic_load(&c->woke);
+	if (e->v.woke > 0 && e->v.woke <= s->nprocs) {
+		e->v.woke_role = (uint8_t)s->procs[e->v.woke - 1].role;
+		e->v.woke_index = (uint8_t)s->procs[e->v.woke - 1].index;
+	}
+	e->v.m_free = (uint8_t)ring_mutex_free(r);
 }
 
 /* A scheduled step that could not be taken; those of one entry, for one
@@ -467,14 +474,14 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 			stepper_next_entry(st);
 			continue;
 		}
-		if (!w->alive || w->state == WS_BLOCKED) {
+		if (!w->alive || w->state == WS_BLOCKED ||
+		    w->cv_phase == CVP_WAITING) {
 			char why[64];
 
 			if (!w->alive)
 				snprintf(why, sizeof(why), "it has exited");
 			else
-				snprintf(why, sizeof(why), "blocked in sem_wait(&%s)",
-				    ctl_sem_name(w->blocked_on));
+				stepper_blocked_text(w->blocked_on, why, sizeof(why));
 			if (st->until_item)
 				stepper_next_entry(st);
 			else {
@@ -509,6 +516,17 @@ stepper_grant(struct stepper *st, struct session *s, const struct snap *sn,
 		st->not_before = st->keyed ? 0 : sn->t + delay_ns;
 		return;
 	}
+}
+
+void
+stepper_blocked_text(unsigned which, char *buf, size_t len)
+{
+	if (CTL_IS_CV(which))
+		snprintf(buf, len, "waiting on %s, m let go", ctl_sem_name(which));
+	else if (which == SEM_M)
+		snprintf(buf, len, "waiting for m");
+	else
+		snprintf(buf, len, "blocked in sem_wait(&%s)", ctl_sem_name(which));
 }
 
 /* Pause everyone: only the plan moves anyone. */

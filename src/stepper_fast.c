@@ -85,10 +85,12 @@ line_of(const struct session *s, unsigned i, unsigned *at)
 
 /* After a step: a held worker whose semaphore was posted goes through its
  * sem_wait, the first held first, as the kernel would wake it. */
-static void
+static unsigned
 release_held(struct stepper *st, struct session *s)
 {
-	for (;;) {
+	unsigned released = 0;
+
+	for (;; released++) {
 		unsigned line, held_on;
 		int first = -1;
 
@@ -96,13 +98,13 @@ release_held(struct stepper *st, struct session *s)
 			uint32_t which = atomic_load(&s->ctl->w[i].waits);
 
 			if (which == SEM_NONE || !s->procs[i].alive ||
-			    ring_sem_value(steps_sem(s->ring, which)) <= 0)
+			    !steps_available(s->ring, which))
 				continue;
 			if (first < 0 || st->wait_order[i] < st->wait_order[first])
 				first = (int)i;
 		}
 		if (first < 0)
-			return;
+			return released;
 		line_of(s, (unsigned)first, &line);
 		held_on = atomic_load(&s->ctl->w[first].waits);
 		atomic_store(&s->ctl->w[first].waits, SEM_NONE);
@@ -111,6 +113,13 @@ release_held(struct stepper *st, struct session *s)
 			stepper_event(st, s, (unsigned)first, line, SW_RELEASED,
 			    WHY_NONE, held_on);
 	}
+}
+
+unsigned
+stepper_release(struct stepper *st, struct session *s)
+{
+	st->nev = 0;
+	return release_held(st, s);
 }
 
 void
@@ -149,7 +158,13 @@ cannot(const struct session *s, unsigned slot, char *buf, size_t len)
 		return WHY_FINISHED;
 	}
 	if (waits != SEM_NONE) {
-		snprintf(buf, len, "blocked in sem_wait(&%s)", ctl_sem_name(waits));
+		stepper_blocked_text(waits, buf, len);
+		return WHY_BLOCKED;
+	}
+	/* in a wait nobody has signalled: only a signal moves it */
+	if (atomic_load(&c->cv_phase) == CVP_WAITING ||
+	    atomic_load(&c->cv_phase) == CVP_SLEEPING) {
+		stepper_blocked_text(atomic_load(&c->cv_on), buf, len);
 		return WHY_BLOCKED;
 	}
 	return WHY_NONE;
@@ -210,9 +225,9 @@ random_draw(struct stepper *st, const struct session *s)
 		if (cannot(s, i, why, sizeof(why)) != WHY_NONE)
 			continue;
 		line = line_of(s, i, &at);
-		if (steps_can_go(line, s->ring, atomic_load(&c->slot)))
+		if (steps_can_go(line, s->ring, c))
 			can[n++] = i;
-		else if (line->waits != SEM_NONE) {
+		else if (steps_waits_on(line, c) != SEM_NONE) {
 			if (blocked < 0)
 				blocked = (int)i;
 		} else if (spinner < 0 && !(st->spun & (1u << i)))
@@ -248,6 +263,8 @@ stepper_step(struct stepper *st, struct session *s, int64_t now,
 	    (now < st->not_before && st->once == 0))
 		return 0;
 	stepper_pause_all(s);
+	/* m may have been freed by its owner's death since the last step */
+	release_held(st, s);
 	while (st->active) {
 		unsigned slot = stepper_entry_slot(s, &st->plan.e[st->at]), at;
 		struct wctl *c = &s->ctl->w[slot];
@@ -255,6 +272,7 @@ stepper_step(struct stepper *st, struct session *s, int64_t now,
 		char why[64], name[8];
 		enum stepper_why no;
 		uint64_t steps;
+		unsigned which;
 
 		if (st->left == 0 || (st->until_item &&
 		    atomic_load(&c->done) > st->item_done_from)) {
@@ -277,12 +295,12 @@ stepper_step(struct stepper *st, struct session *s, int64_t now,
 		}
 		snprintf(st->last, sizeof(st->last), "%s %s",
 		    session_name(&s->procs[slot], name, sizeof(name)), line->code);
-		if (line->waits != SEM_NONE &&
-		    ring_sem_value(steps_sem(s->ring, line->waits)) == 0) {
+		if ((which = steps_waits_on(line, c)) != SEM_NONE &&
+		    !steps_available(s->ring, which)) {
 			/* it would block: held in front of it, as blocked */
-			atomic_store(&c->waits, line->waits);
+			atomic_store(&c->waits, which);
 			st->wait_order[slot] = ++st->waited;
-			stepper_event(st, s, slot, at, SW_HELD, WHY_NONE, line->waits);
+			stepper_event(st, s, slot, at, SW_HELD, WHY_NONE, which);
 			used_one(st, now, delay_ns);
 			if (st->until_item || st->left == 0)
 				stepper_next_entry(st);

@@ -64,6 +64,8 @@ void stepper_event(struct stepper *st, const struct session *s, unsigned slot,
     unsigned line, enum stepper_what what, enum stepper_why why, unsigned sem);
 void stepper_skip(struct stepper *st, const struct session *s, unsigned slot,
     const char *why);
+/* Why a worker waiting on `which` cannot go on, in words. */
+void stepper_blocked_text(unsigned which, char *buf, size_t len);
 /* A step let through that could not go on: it spins on spin_on. */
 void stepper_spun(struct stepper *st, const struct session *s, unsigned slot,
     unsigned line, unsigned spin_on);

@@ -2,6 +2,7 @@
 #include "worker.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <time.h>
 
@@ -126,6 +127,306 @@ step_post_mutex(struct worker *w)
 	return STEP_NEXT;
 }
 
+/*
+ * The condition-variable modes and robust.  Running free, the workers use
+ * m and the condition variables as any program would, but for a timeout
+ * that lets a stop reach a worker asleep in them.  Stepped (the worker is
+ * paused and let through one step at a time), no worker ever sleeps in
+ * them: a lock is only let through when m is free, and a wait lets m go
+ * and waits at the worker's gate, where the worker that signals finds it
+ * and wakes the one that has waited longest (docs/architecture.md).
+ */
+#define CV_TRY_NS (200 * INT64_C(1000000))
+
+static struct timespec
+cv_deadline(void)
+{
+	int64_t t = pace_now() + CV_TRY_NS;
+
+	return (struct timespec){ t / PACE_NS_PER_S, t % PACE_NS_PER_S };
+}
+
+static int
+stepped(const struct worker *w)
+{
+	return atomic_load_explicit(&w->me->run, RELAXED) == RUN_PAUSED;
+}
+
+/* pthread_mutex_lock(&m), published like a sem_wait; *dead is set when it
+ * took m from an owner that died holding it (EOWNERDEAD). */
+static enum step_result
+lock_m(struct worker *w, int *dead)
+{
+	struct wctl *me = w->me;
+	int err = pthread_mutex_trylock(&w->ring->m);
+
+	if (err == EBUSY) {
+		worker_stamp(w);
+		atomic_store(&me->blocked_on, SEM_M);
+		atomic_store(&me->state, WS_BLOCKED);
+		for (;;) {
+			struct timespec ts = cv_deadline();
+
+			err = pthread_mutex_clocklock(&w->ring->m, CLOCK_MONOTONIC,
+			    &ts);
+			if (err != ETIMEDOUT)
+				break;
+			if (atomic_load(&w->ctl->stop)) {
+				w->interrupted = 1;
+				atomic_store(&me->state, WS_RUNNING);
+				return STEP_AGAIN;
+			}
+		}
+		atomic_store(&me->state, WS_RUNNING);
+	}
+	if (err == EOWNERDEAD) {
+		*dead = 1;
+		return STEP_NEXT;
+	}
+	return err == 0 ? STEP_NEXT : STEP_FAIL;
+}
+
+static enum step_result
+step_lock(struct worker *w)
+{
+	int dead = 0;
+
+	return lock_m(w, &dead);
+}
+
+static enum step_result
+step_unlock(struct worker *w)
+{
+	return pthread_mutex_unlock(&w->ring->m) == 0 ? STEP_NEXT : STEP_FAIL;
+}
+
+/* Robust: a lock that finds the owner dead goes on to the repair lines,
+ * the two after it; any other goes past them. */
+static enum step_result
+step_lock_robust(struct worker *w)
+{
+	int dead = 0;
+	enum step_result res = lock_m(w, &dead);
+
+	if (res == STEP_NEXT && dead)
+		atomic_fetch_add(&w->me->owner_dead, 1);
+	else if (res == STEP_NEXT)
+		w->jump = (int)((w->at + 3) % w->nsteps);
+	return res;
+}
+
+/*
+ * count = fill(head, tail): what the dead owner may have left half done
+ * is an index moved and count not yet changed, so count is set from the
+ * indices; equal indices are a full ring if count said more than half.
+ * The permit it held, and an item it had written and not yet handed on,
+ * no lock can give back.
+ */
+static enum step_result
+step_repair(struct worker *w)
+{
+	struct ring *r = w->ring;
+	uint32_t h = atomic_load_explicit(&r->head, RELAXED) % r->capacity;
+	uint32_t t = atomic_load_explicit(&r->tail, RELAXED) % r->capacity;
+	int32_t was = atomic_load_explicit(&r->count, RELAXED);
+	int32_t fill = (int32_t)((h + r->capacity - t) % r->capacity);
+
+	if (fill == 0 && was * 2 > (int32_t)r->capacity)
+		fill = (int32_t)r->capacity;
+	atomic_store_explicit(&r->count, fill, RELAXED);
+	atomic_store_explicit(&w->me->repair_from, was, RELAXED);
+	atomic_store_explicit(&w->me->repair_to, fill, RELAXED);
+	atomic_fetch_add_explicit(&w->me->repaired, fill - was,
+	    memory_order_release);
+	atomic_fetch_add_explicit(&w->me->repairs, 1, memory_order_release);
+	return STEP_NEXT;
+}
+
+static enum step_result
+step_consistent(struct worker *w)
+{
+	if (pthread_mutex_consistent(&w->ring->m) != 0)
+		return STEP_FAIL;
+	atomic_fetch_add(&w->me->consistent, 1);
+	return STEP_NEXT;
+}
+
+/* while (count == capacity) / while (count == 0), and the if of the same:
+ * go on to the wait below if the ring is full (empty), past it if not. */
+static enum step_result
+cv_test(struct worker *w, int must_wait)
+{
+	if (atomic_load_explicit(&w->me->cv_phase, RELAXED) != CVP_NONE)
+		atomic_store(&w->me->cv_phase, CVP_NONE);
+	if (!must_wait)
+		w->jump = (int)((w->at + 2) % w->nsteps);
+	return STEP_NEXT;
+}
+
+static enum step_result
+step_test_full(struct worker *w)
+{
+	return cv_test(w, atomic_load_explicit(&w->ring->count, RELAXED) >=
+	    (int32_t)w->ring->capacity);
+}
+
+static enum step_result
+step_test_empty(struct worker *w)
+{
+	return cv_test(w, atomic_load_explicit(&w->ring->count, RELAXED) <= 0);
+}
+
+static pthread_cond_t *
+cv_of(struct worker *w, unsigned which)
+{
+	return &w->ring->cv[CTL_CV_INDEX(which)];
+}
+
+/* Back from a wait with m held again: a while tests again, an if goes on. */
+static enum step_result
+cv_back(struct worker *w)
+{
+	const struct step *t = &w->steps[w->at];
+
+	atomic_fetch_add_explicit(&w->me->wakes, 1, RELAXED);
+	atomic_store(&w->me->cv_phase, CVP_AGAIN);
+	atomic_store(&w->me->blocked_on, SEM_NONE);
+	w->jump = (int)(t->flags & SF_RECHECK ? w->at - 1 : w->at + 1);
+	return STEP_NEXT;
+}
+
+/* Running free: the real pthread_cond_wait, m held. */
+static enum step_result
+cv_sleep(struct worker *w, unsigned which)
+{
+	struct wctl *me = w->me;
+
+	worker_stamp(w);
+	atomic_store(&me->cv_on, which);
+	atomic_store(&me->blocked_on, which);
+	atomic_store(&me->cv_phase, CVP_SLEEPING);
+	atomic_store(&me->state, WS_BLOCKED);
+	for (;;) {
+		struct timespec ts = cv_deadline();
+		int err = pthread_cond_clockwait(cv_of(w, which), &w->ring->m,
+		    CLOCK_MONOTONIC, &ts);
+
+		if (err == 0)
+			break;          /* signalled, or woken for nothing */
+		if (err != ETIMEDOUT)
+			return STEP_FAIL;
+		if (atomic_load(&w->ctl->stop)) {
+			pthread_mutex_unlock(&w->ring->m);
+			atomic_store(&me->cv_phase, CVP_NONE);
+			atomic_store(&me->blocked_on, SEM_NONE);
+			atomic_store(&me->state, WS_RUNNING);
+			w->interrupted = 1;
+			return STEP_AGAIN;
+		}
+	}
+	atomic_store(&me->state, WS_RUNNING);
+	return cv_back(w);
+}
+
+static enum step_result
+step_cv_wait(struct worker *w)
+{
+	struct wctl *me = w->me;
+	unsigned which = w->steps[w->at].cv;
+	int dead = 0;
+	enum step_result res;
+
+	switch (atomic_load(&me->cv_phase)) {
+	case CVP_WAITING:
+		/* stepped, not yet signalled: it sleeps on; run free, it goes
+		 * on sleeping in the real wait, m taken first to enter it */
+		if (stepped(w))
+			return STEP_AGAIN;
+		if ((res = lock_m(w, &dead)) != STEP_NEXT)
+			return res;
+		if (atomic_load(&me->cv_phase) == CVP_WOKEN)
+			return cv_back(w);      /* signalled on the way */
+		return cv_sleep(w, which);
+	case CVP_WOKEN:
+		if ((res = lock_m(w, &dead)) != STEP_NEXT)
+			return res;
+		return cv_back(w);
+	default:
+		break;
+	}
+	if (!stepped(w))
+		return cv_sleep(w, which);
+	/* stepped: let m go and wait at the gate, in line */
+	atomic_store(&me->cv_ticket, atomic_fetch_add(&w->ctl->cv_tickets, 1) + 1);
+	atomic_store(&me->cv_on, which);
+	atomic_store(&me->blocked_on, which);
+	atomic_store(&me->cv_phase, CVP_WAITING);
+	if (pthread_mutex_unlock(&w->ring->m) != 0)
+		return STEP_FAIL;
+	w->jump = (int)w->at;
+	return STEP_NEXT;
+}
+
+/*
+ * pthread_cond_signal(&cv), with m held.  It wakes whoever sleeps in the
+ * real wait; a waiter at its gate (stepped) is woken here, the one that
+ * has waited longest, unless one in the real wait takes the signal.
+ */
+static enum step_result
+step_cv_signal(struct worker *w)
+{
+	unsigned which = w->steps[w->at].cv;
+	struct ctl *ctl = w->ctl;
+	int oldest = -1, asleep = 0;
+	uint64_t best = 0;
+
+	pthread_cond_signal(cv_of(w, which));
+	for (unsigned k = 0; k < ctl->nworkers; k++) {
+		struct wctl *o = &ctl->w[k];
+		uint32_t ph = atomic_load(&o->cv_phase);
+
+		if (atomic_load(&o->cv_on) != which || atomic_load(&o->gone))
+			continue;
+		if (ph == CVP_SLEEPING)
+			asleep = 1;
+		if (ph == CVP_WAITING && (oldest < 0 ||
+		    atomic_load(&o->cv_ticket) < best)) {
+			oldest = (int)k;
+			best = atomic_load(&o->cv_ticket);
+		}
+	}
+	atomic_store_explicit(&w->me->woke, oldest >= 0 && !asleep ?
+	    (uint32_t)oldest + 1 : 0, RELAXED);
+	if (oldest >= 0 && !asleep) {
+		struct wctl *o = &ctl->w[oldest];
+
+		atomic_store(&o->woken_by, (uint32_t)(w->me - ctl->w) + 1);
+		atomic_store(&o->blocked_on, SEM_M);
+		atomic_store(&o->cv_phase, CVP_WOKEN);
+	}
+	return STEP_NEXT;
+}
+
+/* count++ and count-- in one line, under m: the store still says what it
+ * replaced, for the extra-unlock mode, where m does not guard it. */
+static enum step_result step_store(struct worker *w);
+
+static enum step_result
+step_count_add(struct worker *w)
+{
+	w->loaded = atomic_load_explicit(&w->ring->count, RELAXED);
+	w->r = w->loaded + 1;
+	return step_store(w);
+}
+
+static enum step_result
+step_count_sub(struct worker *w)
+{
+	w->loaded = atomic_load_explicit(&w->ring->count, RELAXED);
+	w->r = w->loaded - 1;
+	return step_store(w);
+}
+
 /* Say which slot a write or read was at, and the item: the trace of a
  * stepped session shows it. */
 static void
@@ -218,6 +519,15 @@ step_read(struct worker *w)
 	uint32_t t = atomic_load_explicit(&w->ring->tail, RELAXED) %
 	    w->ring->capacity;
 
+	uint32_t from_wake = atomic_load_explicit(&w->me->cv_phase, RELAXED) ==
+	    CVP_AGAIN;
+
+	/* straight from a wait, the ring not tested again (an if): said
+	 * before the read is counted, so that it is seen with it */
+	if (from_wake || atomic_load_explicit(&w->me->woken_read, RELAXED)) {
+		atomic_store(&w->me->woken_read, from_wake);
+		atomic_store(&w->me->cv_phase, CVP_NONE);
+	}
 	w->item = atomic_load_explicit(&w->ring->slots[t], RELAXED);
 	io(w, t);
 	check_arrival(w, w->item, t);
@@ -472,6 +782,32 @@ slot_empty(const struct ring *r, uint32_t slot)
 	.name = "store", .code = "count = r;", .run = step_store, \
 	.flags = SF_COUNT }
 
+#define LOCK { \
+	.name = "lock", .code = "pthread_mutex_lock(&m);", .run = step_lock, \
+	.flags = SF_TAKE_MUTEX, .waits = SEM_M }
+#define UNLOCK { \
+	.name = "unlock", .code = "pthread_mutex_unlock(&m);", \
+	.run = step_unlock, .flags = SF_GIVE_MUTEX }
+#define TEST_FULL(kw) { \
+	.name = kw " full", .code = kw " (count == capacity)", \
+	.run = step_test_full }
+#define TEST_EMPTY(kw) { \
+	.name = kw " empty", .code = kw " (count == 0)", \
+	.run = step_test_empty }
+#define CV_WAIT(cvname, which, loop) { \
+	.name = "wait " cvname, \
+	.code = "    pthread_cond_wait(&" cvname ", &m);", .run = step_cv_wait, \
+	.flags = SF_CV_WAIT | (loop), .cv = (which) }
+#define CV_SIGNAL(cvname, which) { \
+	.name = "signal " cvname, .code = "pthread_cond_signal(&" cvname ");", \
+	.run = step_cv_signal, .flags = SF_CV_SIGNAL, .cv = (which) }
+#define COUNT_ADD { \
+	.name = "count++", .code = "count++;", .run = step_count_add, \
+	.flags = SF_COUNT }
+#define COUNT_SUB { \
+	.name = "count--", .code = "count--;", .run = step_count_sub, \
+	.flags = SF_COUNT }
+
 static const struct step seed_p[] = {
 	PACE, WAIT_EMPTY, WRITE, ADV_HEAD, LOAD, ADD, STORE, POST_FULL,
 };
@@ -527,6 +863,64 @@ static const struct step none_c[] = {
 	READ, ADV_TAIL, LOAD, SUB, STORE,
 };
 
+/* OSTEP's main-two-cvs-while.c, main-two-cvs-if.c, main-one-cv-while.c
+ * and main-two-cvs-while-extra-unlock.c, on the ring. */
+static const struct step cvs_while_p[] = {
+	PACE, LOCK, TEST_FULL("while"),
+	CV_WAIT("empty", SEM_CV_EMPTY, SF_RECHECK),
+	WRITE, ADV_HEAD, COUNT_ADD, CV_SIGNAL("fill", SEM_CV_FILL), UNLOCK,
+};
+static const struct step cvs_while_c[] = {
+	PACE, LOCK, TEST_EMPTY("while"),
+	CV_WAIT("fill", SEM_CV_FILL, SF_RECHECK),
+	READ, ADV_TAIL, COUNT_SUB, CV_SIGNAL("empty", SEM_CV_EMPTY), UNLOCK,
+};
+static const struct step cvs_if_p[] = {
+	PACE, LOCK, TEST_FULL("if"), CV_WAIT("empty", SEM_CV_EMPTY, 0),
+	WRITE, ADV_HEAD, COUNT_ADD, CV_SIGNAL("fill", SEM_CV_FILL), UNLOCK,
+};
+static const struct step cvs_if_c[] = {
+	PACE, LOCK, TEST_EMPTY("if"), CV_WAIT("fill", SEM_CV_FILL, 0),
+	READ, ADV_TAIL, COUNT_SUB, CV_SIGNAL("empty", SEM_CV_EMPTY), UNLOCK,
+};
+static const struct step one_cv_p[] = {
+	PACE, LOCK, TEST_FULL("while"), CV_WAIT("cv", SEM_CV, SF_RECHECK),
+	WRITE, ADV_HEAD, COUNT_ADD, CV_SIGNAL("cv", SEM_CV), UNLOCK,
+};
+static const struct step one_cv_c[] = {
+	PACE, LOCK, TEST_EMPTY("while"), CV_WAIT("cv", SEM_CV, SF_RECHECK),
+	READ, ADV_TAIL, COUNT_SUB, CV_SIGNAL("cv", SEM_CV), UNLOCK,
+};
+static const struct step extra_p[] = {
+	PACE, LOCK, TEST_FULL("while"),
+	CV_WAIT("empty", SEM_CV_EMPTY, SF_RECHECK), UNLOCK,
+	WRITE, ADV_HEAD, COUNT_ADD, LOCK, CV_SIGNAL("fill", SEM_CV_FILL), UNLOCK,
+};
+static const struct step extra_c[] = {
+	PACE, LOCK, TEST_EMPTY("while"),
+	CV_WAIT("fill", SEM_CV_FILL, SF_RECHECK), UNLOCK,
+	READ, ADV_TAIL, COUNT_SUB, LOCK, CV_SIGNAL("empty", SEM_CV_EMPTY), UNLOCK,
+};
+#define ROBUST_LOCK { \
+	.name = "lock", .code = "if (pthread_mutex_lock(&m) != 0)", \
+	.run = step_lock_robust, .flags = SF_TAKE_MUTEX, .waits = SEM_M }
+#define REPAIR { \
+	.name = "repair", .code = "    count = fill(head, tail);", \
+	.run = step_repair, .flags = SF_COUNT }
+#define CONSISTENT { \
+	.name = "consistent", .code = "    pthread_mutex_consistent(&m);", \
+	.run = step_consistent }
+/* The lock's if is taken only for EOWNERDEAD: the two lines under it
+ * run only then.  count++ is one line here, as m guards it. */
+static const struct step robust_p[] = {
+	PACE, WAIT_EMPTY, ROBUST_LOCK, REPAIR, CONSISTENT, WRITE, ADV_HEAD,
+	COUNT_ADD, UNLOCK, POST_FULL,
+};
+static const struct step robust_c[] = {
+	PACE, WAIT_FULL, ROBUST_LOCK, REPAIR, CONSISTENT, READ, ADV_TAIL,
+	COUNT_SUB, UNLOCK, POST_EMPTY,
+};
+
 #define TABLE(t) { (t), sizeof(t) / sizeof((t)[0]) }
 
 static const struct {
@@ -538,6 +932,11 @@ static const struct {
 	[SYNC_ATOMIC] = { TABLE(atomic_p), TABLE(atomic_c) },
 	[SYNC_WRONG_ORDER] = { TABLE(wrong_p), TABLE(wrong_c) },
 	[SYNC_NONE] = { TABLE(none_p), TABLE(none_c) },
+	[SYNC_TWO_CVS_WHILE] = { TABLE(cvs_while_p), TABLE(cvs_while_c) },
+	[SYNC_TWO_CVS_IF] = { TABLE(cvs_if_p), TABLE(cvs_if_c) },
+	[SYNC_ONE_CV_WHILE] = { TABLE(one_cv_p), TABLE(one_cv_c) },
+	[SYNC_EXTRA_UNLOCK] = { TABLE(extra_p), TABLE(extra_c) },
+	[SYNC_ROBUST] = { TABLE(robust_p), TABLE(robust_c) },
 };
 
 int
@@ -553,11 +952,41 @@ steps_has_register(enum sync_mode mode)
 }
 
 int
-steps_can_go(const struct step *t, const struct ring *r, uint32_t slot)
+steps_available(const struct ring *r, unsigned which)
 {
-	if (t->waits != SEM_NONE && ring_sem_value(steps_sem(r, t->waits)) <= 0)
+	if (which == SEM_M)
+		return ring_mutex_free(r);
+	if (CTL_IS_CV(which) || which == SEM_NONE)
 		return 0;
-	return t->would_spin == NULL || !t->would_spin(r, slot);
+	return ring_sem_value(steps_sem(r, which)) > 0;
+}
+
+unsigned
+steps_waits_on(const struct step *t, const struct wctl *c)
+{
+	if (t->flags & SF_CV_WAIT) {
+		switch (atomic_load_explicit(&c->cv_phase, RELAXED)) {
+		case CVP_WAITING:
+		case CVP_SLEEPING:
+			return t->cv;
+		case CVP_WOKEN:
+			return SEM_M;
+		default:
+			return SEM_NONE;        /* it lets m go: nothing to wait for */
+		}
+	}
+	return t->waits;
+}
+
+int
+steps_can_go(const struct step *t, const struct ring *r, const struct wctl *c)
+{
+	unsigned which = steps_waits_on(t, c);
+
+	if (which != SEM_NONE && !steps_available(r, which))
+		return 0;
+	return t->would_spin == NULL ||
+	    !t->would_spin(r, atomic_load_explicit(&c->slot, RELAXED));
 }
 
 int
@@ -574,6 +1003,7 @@ steps_in_window(const struct step *t, unsigned n, unsigned at)
 	return loaded;
 }
 
+/* Only for the semaphores: m and the condition variables are no sem_t. */
 const sem_t *
 steps_sem(const struct ring *r, unsigned which)
 {
@@ -610,4 +1040,16 @@ steps_holding(const struct step *t, unsigned at, struct holding *h)
 		if (f & SF_COUNT)
 			h->advanced = 0;
 	}
+}
+
+int
+steps_holds_mutex(const struct step *t, unsigned at, unsigned cv_phase)
+{
+	struct holding h;
+
+	if (cv_phase == CVP_WAITING || cv_phase == CVP_SLEEPING ||
+	    cv_phase == CVP_WOKEN)
+		return 0;
+	steps_holding(t, at, &h);
+	return h.mutex;
 }

@@ -1,6 +1,8 @@
 /* sync.c: the ways producers and consumers can synchronise */
 #include "sync.h"
 
+#include "ring.h"
+
 #include <string.h>
 
 static const struct {
@@ -13,6 +15,16 @@ static const struct {
 	[SYNC_WRONG_ORDER] = { "wrong-order",
 	    "mutex taken before empty/full: deadlock" },
 	[SYNC_NONE] = { "none", "no semaphores: each side polls count" },
+	[SYNC_TWO_CVS_WHILE] = { "two-cvs-while",
+	    "a mutex and two condition variables, rechecked: correct" },
+	[SYNC_TWO_CVS_IF] = { "two-cvs-if",
+	    "if, not while: a woken consumer may find the ring empty" },
+	[SYNC_ONE_CV_WHILE] = { "one-cv-while",
+	    "one condition variable: a signal can wake the wrong side" },
+	[SYNC_EXTRA_UNLOCK] = { "two-cvs-while-extra-unlock",
+	    "m let go around the slot: the slot accesses race" },
+	[SYNC_ROBUST] = { "robust",
+	    "a robust mutex: a holder's death hands the lock on" },
 };
 
 const char *
@@ -42,11 +54,30 @@ sync_parse(const char *s, enum sync_mode *m)
 int
 sync_has_sems(enum sync_mode m)
 {
-	return m != SYNC_NONE;
+	return m != SYNC_NONE && !sync_has_cv(m);
 }
 
 int
 sync_has_mutex(enum sync_mode m)
 {
 	return m == SYNC_MUTEX || m == SYNC_WRONG_ORDER;
+}
+
+int
+sync_has_m(enum sync_mode m)
+{
+	return sync_has_cv(m) || m == SYNC_ROBUST;
+}
+
+int
+sync_has_cv(enum sync_mode m)
+{
+	return m == SYNC_TWO_CVS_WHILE || m == SYNC_TWO_CVS_IF ||
+	    m == SYNC_ONE_CV_WHILE || m == SYNC_EXTRA_UNLOCK;
+}
+
+unsigned
+sync_ring_flags(enum sync_mode m)
+{
+	return m == SYNC_ROBUST ? RING_ROBUST : 0;
 }

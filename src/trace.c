@@ -87,13 +87,33 @@ trace_cell(const struct trace_row *row, unsigned sync, char *buf, size_t len)
 		    "exited" : row->why == WHY_FINISHED ? "all items made" :
 		    "blocked on ", row->why == WHY_BLOCKED ? ctl_sem_name(row->sem) :
 		    "");
+	else if (row->what == SW_HELD && row->sem == SEM_M)
+		snprintf(buf, len, "blocked: m is held");
 	else if (row->what == SW_HELD)
 		snprintf(buf, len, "blocked: %s is 0", ctl_sem_name(row->sem));
 	else if (row->what == SW_SPUN)
 		snprintf(buf, len, "(spins)");
+	else if (row->what == SW_RELEASED && row->sem == SEM_M)
+		snprintf(buf, len, (st->flags & SF_CV_WAIT) ? "m free: holds m "
+		    "again" : "m free: takes it");
 	else if (row->what == SW_RELEASED)
 		snprintf(buf, len, "woken: %s %d", ctl_sem_name(row->sem),
 		    row_value_of(row, row->sem));
+	else if (st->flags & SF_CV_WAIT)
+		snprintf(buf, len, "%s", row->v.cv_phase == CVP_WAITING ?
+		    "lets m go, sleeps" : "woken: holds m again");
+	else if ((st->flags & SF_CV_SIGNAL) && row->v.woke) {
+		char who[8];
+
+		snprintf(buf, len, "wakes %s", ctl_name(row->v.woke_role,
+		    row->v.woke_index, who, sizeof(who)));
+	} else if (st->flags & SF_CV_SIGNAL)
+		snprintf(buf, len, "nobody waiting");
+	else if (st->waits == SEM_M)
+		snprintf(buf, len, "holds m");
+	else if (st->flags & SF_GIVE_MUTEX && st->waits == SEM_NONE &&
+	    sync_has_m(sync) && !(st->flags & SF_GIVE_PERMIT))
+		snprintf(buf, len, "m free");
 	else if (st->flags & SF_DATA)
 		snprintf(buf, len, "slot %u: %s", row->v.io_slot,
 		    item_name(row->v.io_item, item, sizeof(item)));

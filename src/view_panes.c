@@ -44,7 +44,7 @@ worker_state(const struct tui *t, unsigned i, char *buf, size_t len,
 	const struct snap_worker *w = &sn->w[i];
 	const struct step *steps;
 	struct holding h;
-	const char *what;
+	const char *what, *held;
 	char how[48];
 	unsigned n;
 
@@ -65,11 +65,29 @@ worker_state(const struct tui *t, unsigned i, char *buf, size_t len,
 	}
 	steps = steps_table(sn->sync, w->role, &n);
 	steps_holding(steps, w->step < n ? w->step : 0, &h);
+	h.mutex = steps_holds_mutex(steps, w->step < n ? w->step : 0,
+	    w->cv_phase);
+	held = !h.mutex ? "" : sync_has_m(sn->sync) ? ", holds m" :
+	    ", holds mutex";
+	/* pthread_cond_wait: which of its three things it is doing */
+	if (w->cv_phase == CVP_WAITING || w->cv_phase == CVP_SLEEPING) {
+		*p = P_WARN;
+		snprintf(buf, len, "waits on %s, m let go%s",
+		    ctl_sem_name(w->cv_on), w->state == WS_PAUSED ? "" :
+		    " (asleep in pthread_cond_wait)");
+		return buf;
+	}
+	if (w->cv_phase == CVP_WOKEN) {
+		*p = P_WARN;
+		snprintf(buf, len, "woken, waits to take m again");
+		return buf;
+	}
+	if (w->cv_phase == CVP_AGAIN && w->state == WS_PAUSED)
+		return "back from the wait, holds m again";
 	if (w->waits != SEM_NONE && w->state == WS_PAUSED) {
 		/* held by the stepper in front of a sem_wait that would block */
 		*p = P_WARN;
-		snprintf(buf, len, "blocked on %s%s", ctl_sem_name(w->waits),
-		    h.mutex ? ", holds mutex" : "");
+		snprintf(buf, len, "blocked on %s%s", ctl_sem_name(w->waits), held);
 		return buf;
 	}
 	switch (w->state) {
@@ -122,7 +140,7 @@ worker_state(const struct tui *t, unsigned i, char *buf, size_t len,
 		what = w->run == RUN_PAUSED ? "pausing" : "running";
 		break;
 	}
-	snprintf(buf, len, "%s%s", what, h.mutex ? ", holds mutex" : "");
+	snprintf(buf, len, "%s%s", what, held);
 	return buf;
 }
 

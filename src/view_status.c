@@ -85,14 +85,13 @@ mutex_holders(const struct snap *sn, unsigned *who)
 	for (unsigned i = 0; i < sn->nworkers; i++) {
 		const struct snap_worker *w = &sn->w[i];
 		const struct step *t;
-		struct holding h;
 		unsigned steps;
 
 		if (!w->alive)
 			continue;
 		t = steps_table(sn->sync, w->role, &steps);
-		steps_holding(t, w->step < steps ? w->step : 0, &h);
-		if (h.mutex)
+		if (steps_holds_mutex(t, w->step < steps ? w->step : 0,
+		    w->cv_phase))
 			who[n++] = i;
 	}
 	return n;
@@ -122,13 +121,71 @@ numbers_sem(struct flow *f, const struct snap *sn, enum wsem which,
 	flow_put(f, 2, P_NORMAL, "%s %d", label, value);
 	if (how & VIEW_BRIEF)
 		return;
-	if (which == SEM_MUTEX && (nh = mutex_holders(sn, who + n)) > 0) {
+	if ((which == SEM_MUTEX || which == SEM_M) &&
+	    (nh = mutex_holders(sn, who + n)) > 0) {
 		flow_put(f, 1, P_WARN, "held by %s%s", names_spaced(sn, who + n,
 		    nh, names, sizeof(names)), n > 0 ? "," : "");
 	}
 	if (n > 0)
 		flow_put(f, 1, P_WARN, "waiting: %s", names_spaced(sn, who, n,
 		    names, sizeof(names)));
+}
+
+/* m: free or held, by whom (a dead owner named), and who waits for it. */
+static void
+numbers_m(struct flow *f, const struct snap *sn, int how)
+{
+	unsigned who[CTL_MAX_WORKERS], n = blocked_on(sn, SEM_M, who), nh;
+	unsigned dead[CTL_MAX_WORKERS], nd = 0;
+	char names[64];
+
+	nh = mutex_holders(sn, dead);
+	/* a holder that died: a plain m stays taken, a robust one is free */
+	for (unsigned k = 0; k < nh; k++)
+		if (!sn->w[dead[k]].alive)
+			dead[nd++] = dead[k];
+	if (sn->m_free) {
+		flow_put(f, 2, P_NORMAL, "m free");
+		if (nd > 0 && !(how & VIEW_BRIEF))
+			flow_put(f, 1, P_WARN, "(its owner %s died)", names_spaced(sn,
+			    dead, nd, names, sizeof(names)));
+	} else {
+		unsigned held[CTL_MAX_WORKERS], k = mutex_holders(sn, held);
+
+		flow_put(f, 2, P_NORMAL, "m held");
+		if (!(how & VIEW_BRIEF) && k > 0)
+			flow_put(f, 1, nd > 0 ? P_BAD : P_WARN, "by %s%s%s",
+			    names_spaced(sn, held, k, names, sizeof(names)),
+			    nd > 0 ? " (dead)" : "", n > 0 ? "," : "");
+	}
+	if (n > 0 && !(how & VIEW_BRIEF))
+		flow_put(f, 1, P_WARN, "waiting: %s", names_spaced(sn, who, n,
+		    names, sizeof(names)));
+}
+
+/* Each condition variable and who sleeps on it; a condition variable has
+ * no value, only its waiters. */
+static void
+numbers_cv(struct flow *f, const struct snap *sn, int how)
+{
+	static const unsigned both[] = { SEM_CV_EMPTY, SEM_CV_FILL };
+	static const unsigned one[] = { SEM_CV };
+	const unsigned *cvs = sn->sync == SYNC_ONE_CV_WHILE ? one : both;
+	unsigned ncv = sn->sync == SYNC_ONE_CV_WHILE ? 1 : 2;
+
+	for (unsigned c = 0; c < ncv; c++) {
+		unsigned who[CTL_MAX_WORKERS], n = blocked_on(sn, cvs[c], who);
+		char names[64];
+
+		if (n == 0 || (how & VIEW_BRIEF)) {
+			flow_put(f, 2, P_NORMAL, "%s: %s", ctl_sem_name(cvs[c]),
+			    n ? "waiters" : "nobody waits");
+			continue;
+		}
+		flow_put(f, 2, P_WARN, "%s: %s %s", ctl_sem_name(cvs[c]),
+		    names_spaced(sn, who, n, names, sizeof(names)),
+		    n == 1 ? "waits" : "wait");
+	}
 }
 
 int
@@ -150,6 +207,11 @@ view_numbers(const struct snap *sn, struct rect r, int how)
 	flow_put(&f, 2, sn->count == (int32_t)sn->fill ? P_NORMAL : P_WARN,
 	    "count %d", sn->count);
 	flow_put(&f, 2, P_NORMAL, "fill %u", sn->fill);
+	if (sync_has_cv(sn->sync)) {
+		numbers_m(&f, sn, how);
+		numbers_cv(&f, sn, how);
+		return flow_rows(&f);
+	}
 	if (!sync_has_sems(sn->sync)) {
 		flow_put(&f, 2, P_FREE, "no semaphores");
 		return flow_rows(&f);
@@ -158,6 +220,8 @@ view_numbers(const struct snap *sn, struct rect r, int how)
 	numbers_sem(&f, sn, SEM_FULL, "full", sn->sem_full, how);
 	if (sync_has_mutex(sn->sync))
 		numbers_sem(&f, sn, SEM_MUTEX, "mutex", sn->sem_mutex, how);
+	if (sync_has_m(sn->sync))
+		numbers_m(&f, sn, how);
 	return flow_rows(&f);
 }
 
@@ -244,8 +308,8 @@ view_banner(const struct tui *t, struct rect r, int draw)
 		    breaker_text(breaker, by, sizeof(by)) : "",
 		    frozen_now(w, now, sizeof(now)));
 	} else if (stuck == STUCK_DEADLOCK)
-		snprintf(text, sizeof(text), "DEADLOCK: %s. m: next mode, q: quit.",
-		    judge_stuck_text(j));
+		snprintf(text, sizeof(text), "%s: %s. m: next mode, q: quit.",
+		    judge_asleep(j) ? "ALL ASLEEP" : "DEADLOCK", judge_stuck_text(j));
 	else if (stuck == STUCK_HANG)
 		snprintf(text, sizeof(text), "HANG: a worker died; %s, forever.",
 		    judge_stuck_text(j));

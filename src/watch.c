@@ -65,6 +65,7 @@ const struct watch_state_info watch_states[WATCH_STATES] = {
 	[WATCH_STALLED] = { "HANG", "stalled", 1 },
 	[WATCH_SPIN] = { "HANG", "spin", 3 },
 	[WATCH_DEADLOCK] = { "DEADLOCK", "deadlock", 3 },
+	[WATCH_ASLEEP] = { "ALL ASLEEP", "deadlock", 3 },
 	[WATCH_FINISHED] = { "FINISHED", "drained", 0 },
 	[WATCH_DURATION] = { "ENDED", "duration", 0 },
 	[WATCH_SIGNAL] = { "ENDED", "signal", -1 },
@@ -82,7 +83,7 @@ watch_state(const struct watch *w)
 		return WATCH_FINISHED;
 	switch (judge_stuck(w->judge)) {
 	case STUCK_DEADLOCK:
-		return WATCH_DEADLOCK;
+		return judge_asleep(w->judge) ? WATCH_ASLEEP : WATCH_DEADLOCK;
 	case STUCK_HANG:
 		return WATCH_STALLED;
 	case STUCK_SPIN:
@@ -289,9 +290,10 @@ watch_took(struct watch *w)
 		if (r == 1) {
 			char name[8];
 
-			evlog_add(&w->log, w->cur->t, "%s took %s with it: the "
-			    "post it owed will never come",
-			    session_name(&w->s.procs[i], name, sizeof(name)), took);
+			evlog_add(&w->log, w->cur->t, "%s took %s with it: %s",
+			    session_name(&w->s.procs[i], name, sizeof(name)), took,
+			    strcmp(took, "m") == 0 ? "nobody can lock m again" :
+			    "the post it owed will never come");
 		}
 	}
 }
@@ -303,8 +305,10 @@ watch_blocks(struct watch *w)
 {
 	for (unsigned i = 0; i < w->cur->nworkers; i++) {
 		const struct snap_worker *c = &w->cur->w[i], *o = &w->prev->w[i];
-		int now = c->state == WS_BLOCKED || c->waits != SEM_NONE;
-		int before = o->state == WS_BLOCKED || o->waits != SEM_NONE;
+		int now = c->state == WS_BLOCKED || c->waits != SEM_NONE ||
+		    c->cv_phase == CVP_WAITING;
+		int before = o->state == WS_BLOCKED || o->waits != SEM_NONE ||
+		    o->cv_phase == CVP_WAITING;
 		char name[8];
 
 		if (c->state == WS_FINISHED && o->state != WS_FINISHED && c->alive)
@@ -317,6 +321,17 @@ watch_blocks(struct watch *w)
 			continue;
 		w->block_logged[i] = w->cur->t;
 		session_name(&w->s.procs[i], name, sizeof(name));
+		if (CTL_IS_CV(c->blocked_on)) {
+			evlog_add(&w->log, w->cur->t, "%s waits on %s: it let m go, "
+			    "and sleeps until a pthread_cond_signal(&%s)", name,
+			    ctl_sem_name(c->blocked_on), ctl_sem_name(c->blocked_on));
+			continue;
+		}
+		if (c->blocked_on == SEM_M) {
+			evlog_add(&w->log, w->cur->t, "%s waits for m: another "
+			    "process holds it", name);
+			continue;
+		}
 		evlog_add(&w->log, w->cur->t, "%s seen waiting in sem_wait(&%s)%s",
 		    name, ctl_sem_name(c->blocked_on),
 		    c->blocked_on == SEM_EMPTY ? ": no free slot, the ring is full" :
@@ -416,6 +431,68 @@ watch_clobber(struct watch *w, unsigned i, uint64_t more)
 	    watch_more(w, i, more, more_text, sizeof(more_text)));
 }
 
+/* The dead workers that held m where they died: "P1", "P1 and P2". */
+static const char *
+watch_dead_owners(const struct watch *w, char *buf, size_t len)
+{
+	const struct snap *sn = w->cur;
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < sn->nworkers && off < len; i++) {
+		const struct snap_worker *d = &sn->w[i];
+		const struct step *t;
+		unsigned n;
+
+		if (d->alive)
+			continue;
+		t = steps_table(sn->sync, d->role, &n);
+		if (steps_holds_mutex(t, d->step % n, d->cv_phase)) {
+			char name[8];
+
+			off += (size_t)snprintf(buf + off, len - off, "%s%s",
+			    off ? " and " : "", ctl_name(d->role, d->index, name,
+			    sizeof(name)));
+		}
+	}
+	return buf[0] ? buf : "its owner";
+}
+
+/* Robust: a lock that found m's owner dead, and the repair after it. */
+static void
+watch_owner_dead(struct watch *w)
+{
+	for (unsigned i = 0; i < w->cur->nworkers; i++) {
+		const struct snap_worker *c = &w->cur->w[i], *o = &w->prev->w[i];
+		char name[8];
+
+		ctl_name(c->role, c->index, name, sizeof(name));
+		if (c->owner_dead > o->owner_dead) {
+			char dead[40];
+
+			evlog_add(&w->log, w->cur->t, "EOWNERDEAD: %s died holding "
+			    "m; %s's lock got m, and must repair what was left half "
+			    "done", watch_dead_owners(w, dead, sizeof(dead)), name);
+		}
+		if (c->consistent > o->consistent)
+			evlog_add(&w->log, w->cur->t, "%s set count = fill(head, "
+			    "tail) = %d (it was %d) and made m consistent: the ring "
+			    "runs on; the dead one's permit is gone for good",
+			    name, c->repair_to, c->repair_from);
+	}
+}
+
+/* Who took the item a woken consumer found gone: the consumer that moved
+ * tail last before it, if the steps say so. */
+static void
+watch_takers(struct watch *w)
+{
+	for (unsigned i = 0; i < w->cur->nworkers; i++)
+		if (w->cur->w[i].role == ROLE_CONSUMER &&
+		    w->cur->w[i].moved > w->prev->w[i].moved)
+			w->last_taker = (int)i + 1;
+}
+
 /* A consumer read a slot that no producer has written: its own sight. */
 static void
 watch_empty_reads(struct watch *w)
@@ -428,6 +505,21 @@ watch_empty_reads(struct watch *w)
 		if (c->role != ROLE_CONSUMER || c->empties <= w->prev->w[i].empties ||
 		    !watch_odd_due(w, i, n))
 			continue;
+		if (c->woken_read) {
+			char other[24] = "another consumer";
+
+			/* stepped, each step is looked at: the taker is known */
+			if (w->last_taker > 0 && w->last_taker != (int)i + 1 &&
+			    w->s.paused[ROLE_PRODUCER] && w->s.paused[ROLE_CONSUMER])
+				ctl_name(ROLE_CONSUMER, w->cur->w[w->last_taker - 1].index,
+				    other, sizeof(other));
+			evlog_add(&w->log, w->cur->t, "%s read slot %u with nothing "
+			    "in it: it was woken, but %s took the item first%s",
+			    ctl_name(c->role, c->index, name, sizeof(name)),
+			    c->empty_slot, other, watch_more(w, i, n - 1, more,
+			    sizeof(more)));
+			continue;
+		}
 		evlog_add(&w->log, w->cur->t, "%s read slot %u with nothing in "
 		    "it: no producer wrote it%s", ctl_name(c->role, c->index,
 		    name, sizeof(name)), c->empty_slot,
@@ -464,8 +556,8 @@ watch_verdicts(struct watch *w)
 	if (stuck != w->stuck_told) {
 		w->stuck_told = stuck;
 		if (stuck == STUCK_DEADLOCK)
-			evlog_add(&w->log, w->cur->t, "DEADLOCK: %s",
-			    judge_stuck_text(j));
+			evlog_add(&w->log, w->cur->t, "%s: %s", judge_asleep(j) ?
+			    "ALL ASLEEP" : "DEADLOCK", judge_stuck_text(j));
 		else if (stuck == STUCK_HANG)
 			evlog_add(&w->log, w->cur->t, "HANG: %s, forever",
 			    judge_stuck_text(j));
@@ -581,6 +673,8 @@ watch_judge(struct watch *w, int quiet)
 		last->broke |= (uint8_t)judge_fresh(w->judge);
 	watch_blocks(w);
 	watch_empty_reads(w);
+	watch_takers(w);
+	watch_owner_dead(w);
 	watch_skips(w);
 	watch_took(w);
 	watch_verdicts(w);
@@ -599,6 +693,11 @@ watch_look(struct watch *w, int64_t delay_ns)
 	session_reap(&w->s, watch_on_exit, w);
 	watch_free_mark(w);
 	watch_snap(w);
+	/* a held lock of m, freed by its owner's death (robust) */
+	if (stepper_parked(&w->s) && stepper_release(w->stepper, &w->s) > 0) {
+		watch_snap(w);
+		watch_judge(w, 1);
+	}
 	/* stopped at their gates: as many steps as are due, each waited
 	 * for, each judged */
 	until = pace_now() + LOOK_BUDGET_NS;

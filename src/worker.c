@@ -75,8 +75,10 @@ worker_reset(struct worker *w)
 	unsigned slot = (unsigned)(me - w->ctl->w);
 	uint32_t epoch = atomic_load(&w->ctl->epoch);
 
-	if (slot == 0)
-		ring_init(w->ring, w->ring->capacity);
+	if (slot == 0) {
+		ring_init(w->ring, w->ring->capacity, sync_ring_flags(w->ctl->sync));
+		atomic_store(&w->ctl->cv_tickets, 0);
+	}
 	worker_init(w, w->ring, w->ctl, slot, w->role, w->index);
 	w->epoch = epoch;
 	w->resync = 1;
@@ -107,6 +109,19 @@ worker_reset(struct worker *w)
 	atomic_store(&me->first_ns, 0);
 	atomic_store(&me->last_ns, 0);
 	atomic_store(&me->attempts, 0);
+	atomic_store(&me->cv_phase, CVP_NONE);
+	atomic_store(&me->cv_on, SEM_NONE);
+	atomic_store(&me->cv_ticket, 0);
+	atomic_store(&me->wakes, 0);
+	atomic_store(&me->woken_by, 0);
+	atomic_store(&me->woke, 0);
+	atomic_store(&me->woken_read, 0);
+	atomic_store(&me->owner_dead, 0);
+	atomic_store(&me->repair_from, 0);
+	atomic_store(&me->repair_to, 0);
+	atomic_store(&me->repaired, 0);
+	atomic_store(&me->repairs, 0);
+	atomic_store(&me->consistent, 0);
 	atomic_store(&me->epoch_seen, epoch);
 }
 
@@ -196,14 +211,22 @@ worker_step(struct worker *w)
 	 * counted and still in the ring, or counted and its permit lost. */
 	if (w->at == w->nsteps - 1)
 		worker_item_done(w);
+	w->jump = -1;
 	res = w->steps[w->at].run(w);
 	if (res == STEP_NEXT) {
 		w->interrupted = 0;
 		if (atomic_load_explicit(&me->spin_on, memory_order_relaxed))
 			atomic_store(&me->spin_on, SPIN_NONE);
+		/* back from a wait, it holds m again until its next line */
+		if (w->cv_mode && !(w->steps[w->at].flags & SF_CV_WAIT) &&
+		    atomic_load_explicit(&me->cv_phase, memory_order_relaxed) ==
+		    CVP_AGAIN)
+			atomic_store(&me->cv_phase, CVP_NONE);
 		atomic_store_explicit(&me->steps, ++w->steps_done,
 		    memory_order_release);
-		if (++w->at == w->nsteps)
+		if (w->jump >= 0)
+			w->at = (unsigned)w->jump;
+		else if (++w->at == w->nsteps)
 			w->at = 0;
 		atomic_store_explicit(&me->step, w->at, memory_order_release);
 	}
@@ -273,6 +296,8 @@ worker_init(struct worker *w, struct ring *ring, struct ctl *ctl,
 	w->role = role;
 	w->index = index;
 	w->steps = steps_table(ctl->sync, role, &w->nsteps);
+	w->cv_mode = sync_has_cv(ctl->sync);
+	w->jump = -1;
 	/* Only where nothing keeps two producers off one slot is an item
 	 * ever written over unread; elsewhere the look it takes is saved. */
 	w->check_writes = role == ROLE_PRODUCER && (ctl->sync == SYNC_NONE ||

@@ -20,7 +20,7 @@ new_ring(uint32_t cap)
 	struct ring *r = calloc(1, ring_size(cap));
 
 	assert_non_null(r);
-	assert_int_equal(ring_init(r, cap), 0);
+	assert_int_equal(ring_init(r, cap, 0), 0);
 	return r;
 }
 
@@ -89,9 +89,9 @@ init_refuses_capacity_zero_and_above_4096(void **state)
 
 	(void)state;
 	errno = 0;
-	assert_int_equal(ring_init(r, 0), -1);
+	assert_int_equal(ring_init(r, 0, 0), -1);
 	assert_int_equal(errno, EINVAL);
-	assert_int_equal(ring_init(r, 4097), -1);
+	assert_int_equal(ring_init(r, 4097, 0), -1);
 	free(r);
 }
 
