@@ -491,6 +491,139 @@ permits_that_do_not_add_up_at_a_quiet_moment_are_proven(void **state)
 	done(f);
 }
 
+/* Condition variables: two looks 150 ms apart, as for any deadlock. */
+static void
+look_twice(struct fixture *f)
+{
+	look(f, NULL);
+	f->sn.t += 150 * MS;
+	look(f, NULL);
+}
+
+/* two-cvs-while, one slot: P1 waits on empty with the ring full, C1 on
+ * fill; each let m go at its gate (stepped). */
+static void
+asleep(struct fixture *f)
+{
+	struct snap_worker *p = &f->sn.w[0], *c = &f->sn.w[1];
+
+	f->sn.capacity = 1;
+	f->sn.count = f->sn.fill = 1;
+	f->sn.changes[0] = f->sn.changes_after[0] = 1;
+	f->sn.m_free = 1;
+	p->step = c->step = 3;          /* pthread_cond_wait(&..., &m); */
+	p->cv_phase = c->cv_phase = CVP_WAITING;
+	p->blocked_on = p->cv_on = SEM_CV_EMPTY;
+	c->blocked_on = c->cv_on = SEM_CV_FILL;
+}
+
+static void
+everyone_waiting_on_condition_variables_is_all_asleep(void **state)
+{
+	struct fixture *f = fixture(SYNC_TWO_CVS_WHILE);
+
+	(void)state;
+	asleep(f);
+	look_twice(f);
+	assert_int_equal(judge_stuck(f->j), STUCK_DEADLOCK);
+	assert_true(judge_asleep(f->j));
+	assert_string_equal(judge_stuck_text(f->j),
+	    "P1 waits on empty, C1 waits on fill; nobody left to signal");
+	/* no semaphores to judge, m and the condition variables instead */
+	assert_int_equal(judge_mark(f->j, &f->sn, INV_PERMITS), MARK_NA);
+	done(f);
+}
+
+static void
+a_woken_waiter_with_m_free_is_not_stuck(void **state)
+{
+	struct fixture *f = fixture(SYNC_TWO_CVS_WHILE);
+
+	(void)state;
+	asleep(f);
+	f->sn.w[1].cv_phase = CVP_WOKEN;    /* signalled: it takes m next */
+	f->sn.w[1].blocked_on = SEM_M;
+	look_twice(f);
+	assert_int_equal(judge_stuck(f->j), STUCK_NO);
+	assert_false(judge_asleep(f->j));
+	assert_false(judge_blocked(&f->sn, 1));
+	/* m held instead: it can never take it again */
+	f->sn.m_free = 0;
+	look_twice(f);
+	assert_int_equal(judge_stuck(f->j), STUCK_DEADLOCK);
+	assert_false(judge_asleep(f->j));
+	assert_string_equal(judge_stuck_text(f->j),
+	    "P1 waits on empty; C1 waits on m");
+	done(f);
+}
+
+static void
+a_lock_of_m_held_by_the_dead_hangs(void **state)
+{
+	struct fixture *f = fixture(SYNC_TWO_CVS_WHILE);
+	struct snap_worker *p = &f->sn.w[0], *c = &f->sn.w[1];
+
+	(void)state;
+	/* P1 killed at its gate past head = ..., m still locked by it */
+	p->alive = 0;
+	p->status = SIGKILL;
+	p->step = 6;                    /* count++; */
+	f->sn.head = 1;
+	f->sn.fill = 1;
+	f->sn.m_free = 0;
+	c->state = WS_BLOCKED;          /* in pthread_mutex_lock, asleep */
+	c->kstate = 'S';
+	c->step = 1;
+	c->blocked_on = SEM_M;
+	look_twice(f);
+	assert_int_equal(judge_stuck(f->j), STUCK_HANG);
+	assert_string_equal(judge_stuck_text(f->j), "C1 waits on m");
+	/* the count the dead one never changed is allowed for */
+	assert_false(judge_violated(f->j, INV_FILL));
+	done(f);
+}
+
+static void
+a_robust_repair_takes_the_dead_owners_change_on_itself(void **state)
+{
+	struct fixture *f = fixture(SYNC_ROBUST);
+	struct snap_worker *p = &f->sn.w[0], *c = &f->sn.w[1];
+
+	(void)state;
+	/* P1 made one item, C1 took its permit; P1 died holding m in its
+	 * second, past head = ..., before count++: fill 2, count 1 */
+	p->alive = 0;
+	p->status = SIGKILL;
+	p->step = 7;                    /* count++; */
+	f->sn.head = 2;
+	f->sn.fill = 2;
+	f->sn.count = 1;
+	f->sn.changes[0] = f->sn.changes_after[0] = 1;
+	f->sn.sem_empty = 2;            /* P1 holds the other */
+	f->sn.sem_full = 0;             /* C1 holds it */
+	f->sn.m_free = 1;               /* robust: the owner's death freed it */
+	c->step = 2;                    /* at its lock */
+	look(f, NULL);
+	assert_true(judge_checked(f->j));
+	assert_false(judge_violated(f->j, INV_FILL));
+	assert_false(judge_violated(f->j, INV_COUNT));
+	assert_false(judge_violated(f->j, INV_PERMITS));
+	/* C1 took m with EOWNERDEAD and set count from the indices: the
+	 * change is its repair's now, and P1 holds none */
+	c->step = 4;                    /* pthread_mutex_consistent(&m); */
+	c->owner_dead = c->repairs = 1;
+	c->repaired = 1;
+	f->sn.count = 2;
+	f->sn.changes[0] = f->sn.changes_after[0] = 2;
+	f->sn.t += 10 * MS;
+	look(f, NULL);
+	assert_true(judge_checked(f->j));
+	assert_false(judge_violated(f->j, INV_FILL));
+	assert_false(judge_violated(f->j, INV_COUNT));
+	assert_false(judge_violated(f->j, INV_PERMITS));
+	done(f);
+}
+
 int
 main(void)
 {
@@ -519,6 +652,12 @@ main(void)
 		cmocka_unit_test(a_spinner_with_a_live_other_side_is_not_stuck),
 		cmocka_unit_test(the_semaphores_say_what_a_killed_worker_took),
 		cmocka_unit_test(a_worker_killed_before_its_sem_wait_took_nothing),
+		cmocka_unit_test(
+		    everyone_waiting_on_condition_variables_is_all_asleep),
+		cmocka_unit_test(a_woken_waiter_with_m_free_is_not_stuck),
+		cmocka_unit_test(a_lock_of_m_held_by_the_dead_hangs),
+		cmocka_unit_test(
+		    a_robust_repair_takes_the_dead_owners_change_on_itself),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
