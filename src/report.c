@@ -227,9 +227,13 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 	fprintf(f, "  ring: %s mode, capacity %u, count %d, fill %u, drift %lld, "
 	    "%s, ", sync_name(sn->sync), sn->capacity, sn->count, sn->fill,
 	    report_drift(sn), report_left(t, sn, left, sizeof(left)));
-	if (sync_has_sems(sn->sync))
-		fprintf(f, "semaphores empty %d full %d\n", sn->sem_empty,
-		    sn->sem_full);
+	if (sync_has_cv(sn->sync))
+		fprintf(f, "m %s, condition variables\n", sn->m_free ? "free" :
+		    "held");
+	else if (sync_has_sems(sn->sync))
+		fprintf(f, "semaphores empty %d full %d%s\n", sn->sem_empty,
+		    sn->sem_full, !sync_has_m(sn->sync) ? "" : sn->m_free ?
+		    ", m free" : ", m held");
 	else
 		fprintf(f, "no semaphores\n");
 	if (s->opts.schedule != NULL)

@@ -233,9 +233,22 @@ void
 trace_text(FILE *f, const struct trace *t, unsigned sync, unsigned nprod,
     unsigned ncons)
 {
-	int col[CTL_MAX_WORKERS];
+	int col[CTL_MAX_WORKERS], cw = CELL_W;
 	unsigned ncol = trace_columns(t, 0, t->n, nprod, ncons, col);
 	int sems = sync_has_sems(sync);
+
+	/* columns as wide as the widest cell, so that they stay in line */
+	for (size_t i = 0; i < t->n; i++) {
+		char cell[96];
+		int n;
+
+		if (t->rows[i].kind >= TR_FREE_BEGAN)
+			continue;
+		n = (int)strlen(row_step(&t->rows[i], sync)->code) + 1 +
+		    (int)strlen(trace_cell(&t->rows[i], sync, cell, sizeof(cell)));
+		if (n > cw)
+			cw = n < CELL_W * 2 - 1 ? n : CELL_W * 2 - 1;
+	}
 
 	fprintf(f, "  trace: %zu row%s%s\n  %5s", t->n, t->n == 1 ? "" : "s",
 	    t->cut ? " (cut: too many to keep)" : "", "n");
@@ -243,7 +256,7 @@ trace_text(FILE *f, const struct trace *t, unsigned sync, unsigned nprod,
 		if (col[w] >= 0) {
 			char name[8];
 
-			fprintf(f, "  %-*s", CELL_W, ctl_name(w < nprod ? ROLE_PRODUCER :
+			fprintf(f, "  %-*s", cw, ctl_name(w < nprod ? ROLE_PRODUCER :
 			    ROLE_CONSUMER, w < nprod ? w : w - nprod, name,
 			    sizeof(name)));
 		}
@@ -266,7 +279,7 @@ trace_text(FILE *f, const struct trace *t, unsigned sync, unsigned nprod,
 		else
 			fprintf(f, "  %5s", "");
 		for (int c = 0; c < (int)ncol; c++)
-			fprintf(f, "  %-*s", CELL_W, c == col[w] ? text : "");
+			fprintf(f, "  %-*s", cw, c == col[w] ? text : "");
 		fprintf(f, "  %5d %4u %4u", row->v.count, row->v.head, row->v.tail);
 		if (sems)
 			fprintf(f, "  %5d %4d", row->v.sem_empty, row->v.sem_full);
