@@ -134,6 +134,9 @@ struct wctl {
 	                               from a wake, the ring not looked at again */
 	/* robust: the latest pthread_mutex_lock that found its owner dead */
 	_Atomic uint64_t owner_dead;/* times it got EOWNERDEAD */
+	_Atomic uint32_t dead_owner;/* 1 + the worker slot that died holding m,
+	                               as its published line says; 0 unknown */
+	_Atomic uint32_t repaired_for; /* bit k: it repaired what worker k left */
 	_Atomic int32_t repair_from;/* count as the dead owner left it, */
 	_Atomic int32_t repair_to;  /* and as it was repaired */
 	_Atomic int64_t repaired;   /* what its repairs added to count, in all */

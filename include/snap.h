@@ -50,6 +50,8 @@ struct snap_worker {
 	uint32_t woke;          /* 1 + the waiter its latest signal woke */
 	uint32_t woken_read;    /* its latest read came straight from a wait */
 	uint64_t owner_dead;    /* times its lock found m's owner dead */
+	uint32_t dead_owner;    /* 1 + the worker that died holding m, 0 unknown */
+	uint32_t repaired_for;  /* bit k: it repaired what worker k left */
 	int32_t repair_from, repair_to; /* the latest repair of count */
 	int64_t repaired;       /* what its repairs added to count */
 	uint64_t repairs;       /* times it repaired count, */

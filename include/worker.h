@@ -81,6 +81,8 @@ struct worker {
 	int jump;                   /* set by a step: the line to go on at
 	                               (-1: the next) */
 	int cv_mode;                /* its loop waits on condition variables */
+	int dead_owner;             /* robust: the worker whose death gave it m
+	                               (-1: none, or not known) */
 };
 
 /* The loop of a role in a sync mode. */

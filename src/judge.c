@@ -330,16 +330,15 @@ struct held {
 /* Robust: a dead owner of m whose half-done change a repair has since
  * made good (count set from the indices) holds no change any more. */
 static int
-repaired_away(const struct snap *sn, const struct snap_worker *w,
-    const struct holding *h)
+repaired_away(const struct snap *sn, unsigned i, const struct holding *h)
 {
-	uint64_t repairs = 0;
+	uint32_t mask = 0;
 
-	if (w->alive || !h->mutex || sn->sync != SYNC_ROBUST)
+	if (sn->w[i].alive || !h->mutex || sn->sync != SYNC_ROBUST)
 		return 0;
-	for (unsigned i = 0; i < sn->nworkers; i++)
-		repairs += sn->w[i].repairs;
-	return repairs > 0;
+	for (unsigned k = 0; k < sn->nworkers; k++)
+		mask |= sn->w[k].repaired_for;
+	return (mask >> i) & 1;
 }
 
 static void
@@ -360,7 +359,7 @@ holdings(const struct snap *sn, unsigned choice, struct held *out)
 			k = 1;
 		steps_holding(t, at[k], &h);
 		out->permits += h.permit;
-		if (repaired_away(sn, w, &h))
+		if (repaired_away(sn, i, &h))
 			continue;
 		out->ahead += h.advanced ? sign : 0;
 		/* count = r done, its counter not yet: the change is in count */
@@ -552,6 +551,8 @@ judge_took(const struct judge *j, const struct snap *sn, unsigned i,
 	if (places(w, n, at) == 2 && j->place[i] == 0)
 		return -1;
 	steps_holding(t, at[places(w, n, at) == 2 ? j->place[i] - 1 : 0], &h);
+	h.mutex = steps_holds_mutex(t, at[places(w, n, at) == 2 ?
+	    j->place[i] - 1 : 0], w->cv_phase);
 	/* a robust m is handed on: only the permit is gone */
 	if (sn->sync == SYNC_ROBUST && h.mutex) {
 		if (!h.permit)

@@ -93,6 +93,9 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->woke = atomic_load_explicit(&w->woke, memory_order_relaxed);
 	o->woken_read = atomic_load_explicit(&w->woken_read, memory_order_relaxed);
 	o->owner_dead = atomic_load_explicit(&w->owner_dead, memory_order_relaxed);
+	o->dead_owner = atomic_load_explicit(&w->dead_owner, memory_order_relaxed);
+	o->repaired_for = atomic_load_explicit(&w->repaired_for,
+	    memory_order_relaxed);
 	o->repair_from = atomic_load_explicit(&w->repair_from, memory_order_relaxed);
 	o->repair_to = atomic_load_explicit(&w->repair_to, memory_order_relaxed);
 	o->repaired = atomic_load_explicit(&w->repaired, memory_order_acquire);

@@ -202,15 +202,40 @@ step_unlock(struct worker *w)
 
 /* Robust: a lock that finds the owner dead goes on to the repair lines,
  * the two after it; any other goes past them. */
+/* Whose death gave m to w: the other worker whose published line says
+ * it holds m (no live one can, while w has it); -1 if none says so. */
+static int
+dead_owner(const struct worker *w)
+{
+	const struct ctl *ctl = w->ctl;
+
+	for (unsigned k = 0; k < ctl->nworkers; k++) {
+		const struct wctl *o = &ctl->w[k];
+		const struct step *t;
+		unsigned n;
+
+		if (o == w->me)
+			continue;
+		t = steps_table(ctl->sync, k < ctl->nprod ? ROLE_PRODUCER :
+		    ROLE_CONSUMER, &n);
+		if (steps_holds_mutex(t, atomic_load(&o->step) % n,
+		    atomic_load(&o->cv_phase)))
+			return (int)k;
+	}
+	return -1;
+}
+
 static enum step_result
 step_lock_robust(struct worker *w)
 {
 	int dead = 0;
 	enum step_result res = lock_m(w, &dead);
 
-	if (res == STEP_NEXT && dead)
+	if (res == STEP_NEXT && dead) {
+		w->dead_owner = dead_owner(w);
+		atomic_store(&w->me->dead_owner, (uint32_t)(w->dead_owner + 1));
 		atomic_fetch_add(&w->me->owner_dead, 1);
-	else if (res == STEP_NEXT)
+	} else if (res == STEP_NEXT)
 		w->jump = (int)((w->at + 3) % w->nsteps);
 	return res;
 }
@@ -218,9 +243,11 @@ step_lock_robust(struct worker *w)
 /*
  * count = fill(head, tail): what the dead owner may have left half done
  * is an index moved and count not yet changed, so count is set from the
- * indices; equal indices are a full ring if count said more than half.
- * The permit it held, and an item it had written and not yet handed on,
- * no lock can give back.
+ * indices.  Equal indices are an empty ring or a full one, which the ring
+ * cannot say: the repair tells them apart by how far each index has moved
+ * in all, which every worker publishes (a program that is to repair must
+ * keep what the repair needs).  The permit the dead owner held, and an item
+ * it had written and not yet handed on, no lock can give back.
  */
 static enum step_result
 step_repair(struct worker *w)
@@ -229,15 +256,20 @@ step_repair(struct worker *w)
 	uint32_t h = atomic_load_explicit(&r->head, RELAXED) % r->capacity;
 	uint32_t t = atomic_load_explicit(&r->tail, RELAXED) % r->capacity;
 	int32_t was = atomic_load_explicit(&r->count, RELAXED);
-	int32_t fill = (int32_t)((h + r->capacity - t) % r->capacity);
+	int64_t moved = 0;
+	int32_t fill;
 
-	if (fill == 0 && was * 2 > (int32_t)r->capacity)
-		fill = (int32_t)r->capacity;
+	for (unsigned k = 0; k < w->ctl->nworkers; k++)
+		moved += (k < w->ctl->nprod ? 1 : -1) *
+		    (int64_t)atomic_load(&w->ctl->w[k].moved);
+	fill = (int32_t)ring_fill(h, t, r->capacity, moved);
 	atomic_store_explicit(&r->count, fill, RELAXED);
 	atomic_store_explicit(&w->me->repair_from, was, RELAXED);
 	atomic_store_explicit(&w->me->repair_to, fill, RELAXED);
 	atomic_fetch_add_explicit(&w->me->repaired, fill - was,
 	    memory_order_release);
+	if (w->dead_owner >= 0)
+		atomic_fetch_or(&w->me->repaired_for, 1u << w->dead_owner);
 	atomic_fetch_add_explicit(&w->me->repairs, 1, memory_order_release);
 	return STEP_NEXT;
 }
@@ -295,6 +327,17 @@ cv_back(struct worker *w)
 	return STEP_NEXT;
 }
 
+/* Whether the ring still gives a reason to wait: full for a producer,
+ * empty for a consumer. */
+static int
+cv_must_wait(const struct worker *w)
+{
+	int32_t count = atomic_load_explicit(&w->ring->count, RELAXED);
+
+	return w->role == ROLE_PRODUCER ? count >= (int32_t)w->ring->capacity :
+	    count <= 0;
+}
+
 /* Running free: the real pthread_cond_wait, m held. */
 static enum step_result
 cv_sleep(struct worker *w, unsigned which)
@@ -315,6 +358,10 @@ cv_sleep(struct worker *w, unsigned which)
 			break;          /* signalled, or woken for nothing */
 		if (err != ETIMEDOUT)
 			return STEP_FAIL;
+		/* a signal that came as the wait timed out may be lost to it:
+		 * if the ring has changed, it goes on as if woken */
+		if (!cv_must_wait(w))
+			break;
 		if (atomic_load(&w->ctl->stop)) {
 			pthread_mutex_unlock(&w->ring->m);
 			atomic_store(&me->cv_phase, CVP_NONE);
@@ -370,14 +417,16 @@ step_cv_wait(struct worker *w)
 /*
  * pthread_cond_signal(&cv), with m held.  It wakes whoever sleeps in the
  * real wait; a waiter at its gate (stepped) is woken here, the one that
- * has waited longest, unless one in the real wait takes the signal.
+ * has waited longest, even when one in the real wait takes the signal too
+ * (a signal may wake more than one: POSIX allows it, and no signal owed
+ * to a waiter at its gate is lost).
  */
 static enum step_result
 step_cv_signal(struct worker *w)
 {
 	unsigned which = w->steps[w->at].cv;
 	struct ctl *ctl = w->ctl;
-	int oldest = -1, asleep = 0;
+	int oldest = -1;
 	uint64_t best = 0;
 
 	pthread_cond_signal(cv_of(w, which));
@@ -387,17 +436,15 @@ step_cv_signal(struct worker *w)
 
 		if (atomic_load(&o->cv_on) != which || atomic_load(&o->gone))
 			continue;
-		if (ph == CVP_SLEEPING)
-			asleep = 1;
 		if (ph == CVP_WAITING && (oldest < 0 ||
 		    atomic_load(&o->cv_ticket) < best)) {
 			oldest = (int)k;
 			best = atomic_load(&o->cv_ticket);
 		}
 	}
-	atomic_store_explicit(&w->me->woke, oldest >= 0 && !asleep ?
+	atomic_store_explicit(&w->me->woke, oldest >= 0 ?
 	    (uint32_t)oldest + 1 : 0, RELAXED);
-	if (oldest >= 0 && !asleep) {
+	if (oldest >= 0) {
 		struct wctl *o = &ctl->w[oldest];
 
 		atomic_store(&o->woken_by, (uint32_t)(w->me - ctl->w) + 1);

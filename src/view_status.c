@@ -135,15 +135,26 @@ numbers_sem(struct flow *f, const struct snap *sn, enum wsem which,
 static void
 numbers_m(struct flow *f, const struct snap *sn, int how)
 {
-	unsigned who[CTL_MAX_WORKERS], n = blocked_on(sn, SEM_M, who), nh;
+	unsigned who[CTL_MAX_WORKERS], n = blocked_on(sn, SEM_M, who);
 	unsigned dead[CTL_MAX_WORKERS], nd = 0;
 	char names[64];
 
-	nh = mutex_holders(sn, dead);
-	/* a holder that died: a plain m stays taken, a robust one is free */
-	for (unsigned k = 0; k < nh; k++)
-		if (!sn->w[dead[k]].alive)
-			dead[nd++] = dead[k];
+	/* a holder that died: a plain m stays taken, a robust one is free
+	 * (until a repair has been made for it) */
+	for (unsigned i = 0; i < sn->nworkers; i++) {
+		const struct snap_worker *d = &sn->w[i];
+		const struct step *t;
+		uint32_t repaired = 0;
+		unsigned steps;
+
+		for (unsigned k = 0; k < sn->nworkers; k++)
+			repaired |= sn->w[k].repaired_for;
+		if (d->alive || ((repaired >> i) & 1))
+			continue;
+		t = steps_table(sn->sync, d->role, &steps);
+		if (steps_holds_mutex(t, d->step % steps, d->cv_phase))
+			dead[nd++] = i;
+	}
 	if (sn->m_free) {
 		flow_put(f, 2, P_NORMAL, "m free");
 		if (nd > 0 && !(how & VIEW_BRIEF))
@@ -154,9 +165,11 @@ numbers_m(struct flow *f, const struct snap *sn, int how)
 
 		flow_put(f, 2, P_NORMAL, "m held");
 		if (!(how & VIEW_BRIEF) && k > 0)
-			flow_put(f, 1, nd > 0 ? P_BAD : P_WARN, "by %s%s%s",
-			    names_spaced(sn, held, k, names, sizeof(names)),
-			    nd > 0 ? " (dead)" : "", n > 0 ? "," : "");
+			flow_put(f, 1, P_WARN, "by %s%s", names_spaced(sn, held, k,
+			    names, sizeof(names)), n > 0 ? "," : "");
+		else if (!(how & VIEW_BRIEF) && nd > 0)
+			flow_put(f, 1, P_BAD, "by %s (dead)%s", names_spaced(sn, dead,
+			    nd, names, sizeof(names)), n > 0 ? "," : "");
 	}
 	if (n > 0 && !(how & VIEW_BRIEF))
 		flow_put(f, 1, P_WARN, "waiting: %s", names_spaced(sn, who, n,

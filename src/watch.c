@@ -431,33 +431,6 @@ watch_clobber(struct watch *w, unsigned i, uint64_t more)
 	    watch_more(w, i, more, more_text, sizeof(more_text)));
 }
 
-/* The dead workers that held m where they died: "P1", "P1 and P2". */
-static const char *
-watch_dead_owners(const struct watch *w, char *buf, size_t len)
-{
-	const struct snap *sn = w->cur;
-	size_t off = 0;
-
-	buf[0] = '\0';
-	for (unsigned i = 0; i < sn->nworkers && off < len; i++) {
-		const struct snap_worker *d = &sn->w[i];
-		const struct step *t;
-		unsigned n;
-
-		if (d->alive)
-			continue;
-		t = steps_table(sn->sync, d->role, &n);
-		if (steps_holds_mutex(t, d->step % n, d->cv_phase)) {
-			char name[8];
-
-			off += (size_t)snprintf(buf + off, len - off, "%s%s",
-			    off ? " and " : "", ctl_name(d->role, d->index, name,
-			    sizeof(name)));
-		}
-	}
-	return buf[0] ? buf : "its owner";
-}
-
 /* Robust: a lock that found m's owner dead, and the repair after it. */
 static void
 watch_owner_dead(struct watch *w)
@@ -468,11 +441,15 @@ watch_owner_dead(struct watch *w)
 
 		ctl_name(c->role, c->index, name, sizeof(name));
 		if (c->owner_dead > o->owner_dead) {
-			char dead[40];
+			char dead[16] = "its owner";
 
+			if (c->dead_owner > 0 && c->dead_owner <= w->cur->nworkers)
+				ctl_name(w->cur->w[c->dead_owner - 1].role,
+				    w->cur->w[c->dead_owner - 1].index, dead,
+				    sizeof(dead));
 			evlog_add(&w->log, w->cur->t, "EOWNERDEAD: %s died holding "
 			    "m; %s's lock got m, and must repair what was left half "
-			    "done", watch_dead_owners(w, dead, sizeof(dead)), name);
+			    "done", dead, name);
 		}
 		if (c->consistent > o->consistent)
 			evlog_add(&w->log, w->cur->t, "%s set count = fill(head, "

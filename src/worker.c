@@ -121,6 +121,8 @@ worker_reset(struct worker *w)
 	atomic_store(&me->repair_to, 0);
 	atomic_store(&me->repaired, 0);
 	atomic_store(&me->repairs, 0);
+	atomic_store(&me->dead_owner, 0);
+	atomic_store(&me->repaired_for, 0);
 	atomic_store(&me->consistent, 0);
 	atomic_store(&me->epoch_seen, epoch);
 }
@@ -298,6 +300,7 @@ worker_init(struct worker *w, struct ring *ring, struct ctl *ctl,
 	w->steps = steps_table(ctl->sync, role, &w->nsteps);
 	w->cv_mode = sync_has_cv(ctl->sync);
 	w->jump = -1;
+	w->dead_owner = -1;
 	/* Only where nothing keeps two producers off one slot is an item
 	 * ever written over unread; elsewhere the look it takes is saved. */
 	w->check_writes = role == ROLE_PRODUCER && (ctl->sync == SYNC_NONE ||

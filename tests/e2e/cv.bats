@@ -282,3 +282,38 @@ assert ("C1", "pthread_cond_wait(&fill, &m);", "woken: holds m again") in notes
 assert notes[-1] == ("C1", "item = slots[tail];", "slot 1: empty")
 PY
 }
+
+@test "robust: a repair on a full ring counts it full; a second dead owner is not taken as repaired" {
+	# P1 fills the two slots and dies past head = ..., before count++
+	start_shmviz --sync robust -n 2 --schedule 'P1:13' --step-delay 0
+	wait_for 'schedule 13/13 done' 10
+	keys 1 k
+	wait_worker P1 'killed by SIGKILL'
+	keys 2 s s s s s
+	wait_for 'C1 set count = fill\(head, tail\) = 2 \(it was 1\)' 10
+	! screen_has 'VIOLATED'
+	keys q
+	TIMEOUT_S=10 eventually nothing_left
+	tm kill-server
+	# P1 dies half done, P2 repairs and goes on past head = ..., then dies
+	start_shmviz --sync robust -n 4 -P 2 --schedule 'P1:5' --step-delay 0
+	wait_for 'schedule 5/5 done' 10
+	keys 1 k
+	wait_worker P1 'killed by SIGKILL'
+	keys 2 s s s s s s s
+	TIMEOUT_S=10 eventually step_is P2 7
+	keys 2 k
+	wait_worker P2 'killed by SIGKILL'
+	wait_for '\(its owner P2 died\)'
+	! screen_has 'VIOLATED'
+}
+
+@test "a waiter killed in pthread_cond_wait took nothing: it had let m go" {
+	start_shmviz --sync two-cvs-while --schedule 'C1:4' --step-delay 0
+	wait_for 'schedule 4/4 done' 10
+	wait_worker C1 'waits on fill, m let go'
+	keys 2 k
+	wait_worker C1 'killed by SIGKILL *$'
+	wait_for 'm free'
+	! screen_has 'took m'
+}

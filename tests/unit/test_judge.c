@@ -616,6 +616,14 @@ a_robust_repair_takes_the_dead_owners_change_on_itself(void **state)
 	f->sn.count = 2;
 	f->sn.changes[0] = f->sn.changes_after[0] = 2;
 	f->sn.t += 10 * MS;
+	/* a repair for some other dead owner would not cover P1's change */
+	c->repaired_for = 0;
+	look(f, NULL);
+	assert_true(judge_violated(f->j, INV_FILL));
+	judge_free(f->j);
+	f->j = judge_new();
+	assert_non_null(f->j);
+	c->repaired_for = 1u << 0;      /* the repair was for P1 */
 	look(f, NULL);
 	assert_true(judge_checked(f->j));
 	assert_false(judge_violated(f->j, INV_FILL));
