@@ -24,7 +24,8 @@ BIN = shmviz
 # Everything but main.c: the unit tests link against these.
 CORE = ring seg check pace ctl sync steps worker schedule opts session snap judge stepper stepper_fast \
 	trace watch history report jout cast sig bench bench_cases explore explore_cli \
-	headless evlog trend screen view_ring view_status view_panes view_help view_trace view_explore keys tui
+	headless evlog trend screen view_ring view_status view_panes view_help view_trace view_explore keys tui \
+	attach ls
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
 
 .PHONY: all clean install test unit perf asan valgrind lint fuzz soak man
@@ -104,6 +105,10 @@ $(BUILD)/peek: tests/tools/peek.c | $(BUILD)
 	$(CC) $(WARNINGS) $(CFLAGS) -D_GNU_SOURCE -o $@ $<
 $(BUILD)/reap: tests/tools/reap.c | $(BUILD)
 	$(CC) $(WARNINGS) $(CFLAGS) -D_GNU_SOURCE -o $@ $<
+# A producer and consumer with the tutorial's layout, for shmviz attach;
+# -g: its debug information describes the layout.
+$(BUILD)/tutring: tests/tools/tutring.c | $(BUILD)
+	$(CC) $(WARNINGS) -O0 -g -pthread -o $@ $<
 
 # The man page's KEYS come from the key table: make man after changing it
 # (a test fails until then).
@@ -116,5 +121,5 @@ man: $(BUILD)/keysdoc
 test:
 	@tests/deps.sh
 	@$(MAKE) --no-print-directory shmviz unit $(BUILD)/peek $(BUILD)/reap \
-	    $(BUILD)/keysdoc
+	    $(BUILD)/keysdoc $(BUILD)/tutring
 	@tests/run.sh $(UNIT_BINS)

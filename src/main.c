@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "attach.h"
 #include "bench.h"
 #include "explore.h"
 #include "headless.h"
@@ -26,6 +27,10 @@ main(int argc, char *argv[])
 		return bench_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "explore") == 0)
 		return explore_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "attach") == 0)
+		return attach_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "ls") == 0)
+		return ls_main(argc - 1, argv + 1);
 	opts_defaults(&o);
 	if (opts_parse(&o, argc, argv, err, sizeof(err)) == -1) {
 		fprintf(stderr, "shmviz: %s\n", err);

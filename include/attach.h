@@ -1,0 +1,27 @@
+/* attach.h: watch a ring shmviz did not make, read-only; list segments */
+#ifndef SHMVIZ_ATTACH_H
+#define SHMVIZ_ATTACH_H
+
+/* shmviz attach (SHMID | --key KEY | --ftok PATH PROJ_ID) ...: argv[0] is
+ * "attach"; returns the exit status. */
+int attach_main(int argc, char *argv[]);
+
+/* A row of /proc/sysvipc/shm, which anyone may read. */
+struct shm_row {
+	long long key;
+	int id;
+	unsigned mode;          /* permission bits */
+	int removed;            /* marked for removal */
+	unsigned long long size;
+	int cpid, lpid;
+	unsigned long nattch;
+	unsigned uid;
+};
+
+/* Parse one; -1 if it is not a row (the header). */
+int shm_row_parse(const char *line, struct shm_row *r);
+
+/* shmviz ls [--json]: argv[0] is "ls". */
+int ls_main(int argc, char *argv[]);
+
+#endif

@@ -1,0 +1,213 @@
+#!/usr/bin/env bats
+# shmviz attach and shmviz ls: a ring shmviz did not make, watched
+# read-only; the segments a user can see, and the leaked ones.
+
+load ../lib/common
+
+TUT="$TOP/build/tutring"
+
+teardown() {
+	local rc=0
+	cleanup || rc=$?
+	[ -n "${OTHER_DIR:-}" ] && rm -rf "$OTHER_DIR"
+	return "$rc"
+}
+
+# Start the tutorial-layout program: tut produce|consume ITEMS RATE; its
+# segment is found with ftok on a file of this test's own, project 65.
+tut() {
+	local role=$1 out="$BATS_TEST_TMPDIR/$1.$RANDOM"
+	touch "$BATS_TEST_TMPDIR/key"
+	"$TUT" "$role" "$BATS_TEST_TMPDIR/key" 65 "$2" "$3" >"$out" &
+	TUT_PID=$!
+	MY_PIDS+=("$TUT_PID")
+	TIMEOUT_S=10 eventually test -s "$out"
+	TUT_ID=$(head -n 1 "$out")
+	MY_SHMIDS+=("$TUT_ID")
+}
+
+# The key ftok gives that file, as shmviz prints it.
+tut_key() { python3 -c 'import os, sys; st = os.stat(sys.argv[1]); print("0x%08x" % ((65 << 24) | ((st.st_dev & 0xff) << 16) | (st.st_ino & 0xffff)))' "$BATS_TEST_TMPDIR/key"; }
+
+# Run shmviz attach headless; OUT, ERR and RUN_STATUS.
+attach() {
+	RUN_STATUS=0
+	"$SHMVIZ" attach "$@" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" ||
+		RUN_STATUS=$?
+	OUT=$(cat "$BATS_TEST_TMPDIR/out")
+	ERR=$(cat "$BATS_TEST_TMPDIR/err")
+	echo "shmviz attach $*: status $RUN_STATUS"
+	echo "$OUT" | tail -n 3
+	echo "$ERR"
+}
+
+# A field of every JSON line in OUT, one a line.
+jlines() { python3 -c 'import json, sys; [print(json.loads(l)[sys.argv[2]]) for l in sys.argv[1].splitlines()]' "$OUT" "$1"; }
+
+@test "attach --ftok, --key and SHMID: head, tail and count move, mode 0666 is named, nothing is written" {
+	tut produce 400 40
+	local producer=$TUT_PID
+	tut consume 400 20
+	for how in "--ftok $BATS_TEST_TMPDIR/key 65" "--key $(tut_key)" "$TUT_ID"; do
+		attach $how --headless --json --duration 1.5 --fps 10
+		[ "$RUN_STATUS" -eq 0 ]
+		[ "$(jlines shmid | sort -u)" = "$TUT_ID" ]
+		[ "$(jlines mode | sort -u)" = 0666 ]
+		[ "$(jlines head | sort -u | wc -l)" -gt 3 ]
+		[ "$(jlines tail | sort -u | wc -l)" -gt 3 ]
+		[ "$(jlines count | sort -u | wc -l)" -ge 2 ]
+		[ "$(jlines nattch | sort -un | tail -n 1)" -ge 3 ]
+		grep -q 'mode 0666 lets every user on this machine write the ring' <<<"$OUT"
+		python3 - "$OUT" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in sys.argv[1].splitlines()]
+assert 12 <= len(lines) <= 18, len(lines)      # 10 a second for 1.5 s
+for d in lines:
+    for k in ("shmid", "key", "mode", "nattch", "cpid", "lpid", "head", "tail",
+              "count", "fill", "sem_empty", "sem_full", "warnings"):
+        assert k in d, k
+    assert d["sem_empty"] + d["sem_full"] <= 1024
+    assert all(p["comm"] == "tutring" for p in d["processes"]), d["processes"]
+PY
+	done
+	kill "$producer" "$TUT_PID"
+	ipcrm -m "$TUT_ID"
+}
+
+@test "attach shows a blocked producer as blocked in a futex wait" {
+	# no consumer: 1024 slots fill, and the producer waits on free slots
+	tut produce 1100 0
+	attach "$TUT_ID" --headless --json --duration 1 --fps 5
+	tail -n 1 <<<"$OUT" | grep -q '"head":0,"tail":0,"count":1024,"fill":1024,"sem_empty":0,"sem_full":1024'
+	tail -n 1 <<<"$OUT" | grep -q '"doing":"blocked (futex wait)"'
+	kill "$TUT_PID"
+	ipcrm -m "$TUT_ID"
+}
+
+@test "a second producer's sem_init on the live ring is named; the segment outliving its programs too" {
+	tut produce 30 0
+	wait "$TUT_PID"
+	"$SHMVIZ" attach "$TUT_ID" --headless --json --duration 4 --fps 10 \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	local viewer=$!
+	MY_PIDS+=("$viewer")
+	TIMEOUT_S=10 eventually test -s "$BATS_TEST_TMPDIR/out"
+	tut produce 0 0
+	wait "$TUT_PID"
+	wait "$viewer"
+	OUT=$(cat "$BATS_TEST_TMPDIR/out")
+	tail -n 1 <<<"$OUT"
+	grep -q 'the semaphores were initialised again while in use: something called sem_init on a live semaphore (free slots went from 994 to 1024 with 30 items in the ring)' <<<"$OUT"
+	grep -q "it will outlive its programs (ipcrm -m $TUT_ID removes it)" <<<"$OUT"
+	# the first looks, before the second producer, claimed no sem_init
+	! head -n 1 <<<"$OUT" | grep -q 'sem_init'
+	ipcrm -m "$TUT_ID"
+}
+
+@test "ls: the tutorial's segment is leaked once its programs exit, with the ipcrm to run" {
+	tut produce 5 0
+	wait "$TUT_PID"
+	run "$SHMVIZ" ls
+	echo "$output"
+	[ "$status" -eq 0 ]
+	grep -qE "^ *$TUT_ID  0x[0-9a-f]{8}  [a-z]+ +0666 +4[0-9]+ +0  [0-9]+ gone +leaked$" <<<"$output"
+	grep -qx "  ipcrm -m $TUT_ID" <<<"$output"
+	run "$SHMVIZ" ls --json
+	python3 - "$output" "$TUT_ID" <<'PY'
+import json, sys
+rows = {r["shmid"]: r for r in json.loads(sys.argv[1])}
+r = rows[int(sys.argv[2])]
+assert r["leaked"] and not r["removed"] and r["nattch"] == 0 and not r["creator_alive"], r
+assert r["mode"] == "0666"
+PY
+	# a live shmviz session's segment: in use, or marked for removal
+	start_shmviz
+	wait_for RUNNING
+	run "$SHMVIZ" ls --json
+	python3 - "$output" "${MY_SHMIDS[-1]}" <<'PY'
+import json, sys
+r = {r["shmid"]: r for r in json.loads(sys.argv[1])}[int(sys.argv[2])]
+assert not r["leaked"] and r["nattch"] >= 1, r
+PY
+	# ls removes nothing
+	segment_exists "$TUT_ID"
+	ipcrm -m "$TUT_ID"
+}
+
+@test "attach on screen: the ring, the processes and the warnings at 80x24; q detaches, nothing is left" {
+	tut produce 2000 30
+	local producer=$TUT_PID
+	tut consume 2000 10
+	start_pane_only "$SHMVIZ" attach --ftok "$BATS_TEST_TMPDIR/key" 65
+	wait_for "attach  shmid $TUT_ID" 10
+	wait_for 'READ-ONLY'
+	wait_for "pid $producer \(tutring\) is (asleep|running|blocked)"
+	wait_for 'mode 0666 lets every user on this machine write the ring'
+	wait_for 'H head [0-9]+ +T tail [0-9]+ +count [0-9]+'
+	[ "$(awk -v id="$TUT_ID" 'NR > 1 && $2 == id { print $7 }' /proc/sysvipc/shm)" -eq 3 ]
+	keys q
+	wait_for 'shmviz-exit=0' 10
+	TIMEOUT_S=10 eventually attached_is 2
+	kill "$producer" "$TUT_PID"
+	ipcrm -m "$TUT_ID"
+}
+
+attached_is() { [ "$(awk -v id="$TUT_ID" 'NR > 1 && $2 == id { print $7 }' /proc/sysvipc/shm)" -eq "$1" ]; }
+
+@test "attach ends when the segment goes" {
+	tut produce 5 0
+	wait "$TUT_PID"
+	"$SHMVIZ" attach "$TUT_ID" --headless --fps 10 >"$BATS_TEST_TMPDIR/out" \
+		2>"$BATS_TEST_TMPDIR/err" &
+	local viewer=$!
+	MY_PIDS+=("$viewer")
+	TIMEOUT_S=10 eventually test -s "$BATS_TEST_TMPDIR/out"
+	ipcrm -m "$TUT_ID"
+	local st=0
+	wait "$viewer" || st=$?
+	[ "$st" -eq 0 ]
+	grep -qx "shmviz attach: segment $TUT_ID is gone" "$BATS_TEST_TMPDIR/err"
+}
+
+@test "another user may not attach a session's 0600 segment: one line, whose it is, status 2" {
+	[ "$(id -u)" = 0 ] || skip "becoming another user needs root"
+	OTHER_DIR=$(mktemp -d)
+	chmod 755 "$OTHER_DIR"
+	cp "$SHMVIZ" "$OTHER_DIR/shmviz"
+	chmod 755 "$OTHER_DIR/shmviz"
+	start_shmviz
+	wait_for RUNNING
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$OTHER_DIR/shmviz" attach "${MY_SHMIDS[0]}" --headless --duration 1
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[ "$output" = "shmviz attach: segment ${MY_SHMIDS[0]} is $(id -un)'s, mode 0600: you may not read it" ]
+}
+
+@test "every bad argument gets one line and status 2, and attaches nothing" {
+	tut produce 1 0
+	wait "$TUT_PID"
+	for args in "" "--headless" "1 2" "$TUT_ID --key 0x1" "--key 0" "--key zz" \
+		"--ftok /nonexistent/file 65" "--ftok $BATS_TEST_TMPDIR/key 0" \
+		"$TUT_ID --layout other" "$TUT_ID --fps 0" "$TUT_ID --fps 61" \
+		"$TUT_ID --json" "$TUT_ID --headless --duration 0" "$TUT_ID --bogus" \
+		"2147483647 --headless" "x1 --headless"; do
+		run "$SHMVIZ" attach $args
+		echo "attach $args: $status: $output"
+		[ "$status" -eq 2 ]
+		[ "$(wc -l <<<"$output")" -eq 1 ]
+		grep -q '^shmviz attach: ' <<<"$output"
+	done
+	# a segment smaller than the layout: a shmviz session's ring
+	start_shmviz
+	wait_for RUNNING
+	run "$SHMVIZ" attach "${MY_SHMIDS[-1]}" --headless --duration 1
+	echo "$output"
+	[ "$status" -eq 2 ]
+	grep -qE "^shmviz attach: segment ${MY_SHMIDS[-1]} is [0-9]+ bytes; the seed layout needs 4[0-9]+$" <<<"$output"
+	run "$SHMVIZ" ls --bogus
+	[ "$status" -eq 2 ]
+	[ "$(wc -l <<<"$output")" -eq 1 ]
+	# nothing was ever attached by those: the tutorial's segment is as left
+	[ "$(awk -v id="$TUT_ID" 'NR > 1 && $2 == id { print $7 }' /proc/sysvipc/shm)" -eq 0 ]
+	ipcrm -m "$TUT_ID"
+}
