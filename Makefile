@@ -14,10 +14,12 @@ NCURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
 NCURSES_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
 JANSSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
 JANSSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
+DW_CFLAGS := $(shell $(PKG_CONFIG) --cflags libdw 2>/dev/null)
+DW_LIBS := $(shell $(PKG_CONFIG) --libs libdw 2>/dev/null)
 ALL_CPPFLAGS = -Iinclude -D_GNU_SOURCE -DSHMVIZ_VERSION='"$(VERSION)"' \
-	$(NCURSES_CFLAGS) $(JANSSON_CFLAGS) $(CPPFLAGS)
+	$(NCURSES_CFLAGS) $(JANSSON_CFLAGS) $(DW_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) -pthread $(CFLAGS)
-LIBS = $(NCURSES_LIBS) $(JANSSON_LIBS) -pthread -lm
+LIBS = $(NCURSES_LIBS) $(JANSSON_LIBS) $(DW_LIBS) -pthread -lm
 
 BUILD = build
 BIN = shmviz
@@ -25,7 +27,7 @@ BIN = shmviz
 CORE = ring seg check pace ctl sync steps worker schedule opts session snap judge stepper stepper_fast \
 	trace watch history report jout cast sig bench bench_cases explore explore_cli \
 	headless evlog trend screen view_ring view_status view_panes view_help view_trace view_explore keys tui \
-	attach ls
+	attach ls layout
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
 
 .PHONY: all clean install test unit perf asan valgrind lint fuzz soak man

@@ -18,21 +18,12 @@
 #include <unistd.h>
 
 #include "jout.h"
+#include "layout.h"
 #include "pace.h"
 #include "ring.h"
 #include "screen.h"
 #include "seg.h"
 #include "sig.h"
-
-/* The tutorial's structure, at the offsets this machine's compiler gives
- * it: free slots and items, the buffer, the indices and the count. */
-#define SEED_SLOTS 1024
-struct seed_layout {
-	sem_t free_slots;       /* producers wait on it */
-	sem_t items;            /* consumers wait on it */
-	int buffer[SEED_SLOTS];
-	int head, tail, count;
-};
 
 /* What the kernel says of a segment (ipcs -m, and a little more). */
 struct kseg {
@@ -67,7 +58,9 @@ struct sample {
 
 struct attach {
 	int id;
-	const struct seed_layout *ring;
+	const unsigned char *base;      /* the segment, read-only */
+	struct layout l;
+	int slots;                      /* the buffer's length */
 	int headless, json;
 	double duration;
 	unsigned fps;
@@ -252,9 +245,9 @@ attach_segment(struct attach *a)
 		fprintf(stderr, "shmviz attach: no segment has id %d\n", a->id);
 		return -1;
 	}
-	if (k.size < sizeof(struct seed_layout)) {
-		fprintf(stderr, "shmviz attach: segment %d is %zu bytes; the seed "
-		    "layout needs %zu\n", a->id, k.size, sizeof(struct seed_layout));
+	if (k.size < a->l.size) {
+		fprintf(stderr, "shmviz attach: segment %d is %zu bytes; struct %s "
+		    "needs %zu\n", a->id, k.size, a->l.name, a->l.size);
 		return -1;
 	}
 	/* SHM_RDONLY and nothing else: this viewer can never write the ring */
@@ -263,7 +256,7 @@ attach_segment(struct attach *a)
 		    strerror(errno));
 		return -1;
 	}
-	a->ring = p;
+	a->base = p;
 	return 0;
 }
 
@@ -388,25 +381,27 @@ pid_alive(pid_t pid)
 static int
 sample_take(struct attach *a, struct sample *s)
 {
-	const struct seed_layout *r = a->ring;
+	const struct layout *l = &a->l;
 
 	memset(s, 0, sizeof(*s));
 	s->t = pace_now();
-	s->head = __atomic_load_n(&r->head, __ATOMIC_RELAXED);
-	s->tail = __atomic_load_n(&r->tail, __ATOMIC_RELAXED);
-	s->count = __atomic_load_n(&r->count, __ATOMIC_RELAXED);
-	s->sem_free = ring_sem_value(&r->free_slots);
-	s->sem_items = ring_sem_value(&r->items);
+	s->head = (int)layout_int(l, a->base, l->role[R_HEAD], 0);
+	s->tail = (int)layout_int(l, a->base, l->role[R_TAIL], 0);
+	s->count = (int)layout_int(l, a->base, l->role[R_COUNT], 0);
+	s->sem_free = l->role[R_EMPTY] < 0 ? -1 : ring_sem_value((const sem_t *)
+	    (const void *)(a->base + l->f[l->role[R_EMPTY]].off));
+	s->sem_items = l->role[R_FULL] < 0 ? -1 : ring_sem_value((const sem_t *)
+	    (const void *)(a->base + l->f[l->role[R_FULL]].off));
 	/* gone: removed, or marked for removal with only this viewer left on
 	 * it, which keeps it in being */
 	if (kseg_stat(a->id, &s->k) == -1 || (s->k.removed && s->k.nattch <= 1))
 		return -1;
-	s->fill = ((s->head % SEED_SLOTS) - (s->tail % SEED_SLOTS) + SEED_SLOTS) %
-	    SEED_SLOTS;
+	s->fill = ((s->head % a->slots) - (s->tail % a->slots) + a->slots) %
+	    a->slots;
 	/* equal indices: empty, or full if no slot is free */
 	if (s->fill == 0 && s->head == s->tail && s->sem_free == 0 &&
 	    s->sem_items > 0)
-		s->fill = SEED_SLOTS;
+		s->fill = a->slots;
 	find_procs(s, a->id);
 	return 0;
 }
@@ -445,7 +440,7 @@ judge_sample(struct attach *a, const struct sample *s)
 	 * have had half done) is no sem_post's doing */
 	if (a->have_prev && !a->warned_reinit && s->sem_free >= 0 &&
 	    o->sem_free >= 0 && s->sem_free > o->sem_free + ((s->tail -
-	    o->tail) % SEED_SLOTS + SEED_SLOTS) % SEED_SLOTS + (int)s->k.nattch) {
+	    o->tail) % a->slots + a->slots) % a->slots + (int)s->k.nattch) {
 		a->warned_reinit = 1;
 		warn(a, "the semaphores were initialised again while in use: "
 		    "something called sem_init on a live semaphore (free slots "
@@ -570,23 +565,23 @@ run_headless(struct attach *a)
 /* The ring in one row: a cell for every few slots, filled from tail to
  * head, with H and T under it. */
 static void
-draw_ring(int y, int cols, const struct sample *s)
+draw_ring(int y, int cols, int slots, const struct sample *s)
 {
-	int w = cols - 2, per = (SEED_SLOTS + w - 1) / w, cells = SEED_SLOTS / per;
+	int w = cols - 2, per = (slots + w - 1) / w, cells = (slots + per - 1) / per;
 	const struct glyphs *g = screen_glyphs();
 
 	for (int c = 0; c < cells; c++) {
 		int full = 0;
 
-		for (int k = c * per; k < (c + 1) * per && k < SEED_SLOTS; k++) {
-			int off = (k - s->tail % SEED_SLOTS + SEED_SLOTS) % SEED_SLOTS;
+		for (int k = c * per; k < (c + 1) * per && k < slots; k++) {
+			int off = (k - s->tail % slots + slots) % slots;
 
 			full |= off < s->fill;
 		}
 		screen_glyph(y, 1 + c, full ? P_FULL : P_FREE, full ? g->full : g->free);
 	}
-	screen_text(y + 1, 1 + (s->tail % SEED_SLOTS) / per, 1, 0, P_TAIL, "T");
-	screen_text(y + 1, 1 + (s->head % SEED_SLOTS) / per, 1, 0, P_HEAD, "H");
+	screen_text(y + 1, 1 + (s->tail % slots) / per, 1, 0, P_TAIL, "T");
+	screen_text(y + 1, 1 + (s->head % slots) / per, 1, 0, P_HEAD, "H");
 	(void)cells;
 }
 
@@ -607,7 +602,7 @@ draw(const struct attach *a, const struct sample *s)
 	    "perms %04o  nattch %lu%s", s->k.id, (unsigned)s->k.key, s->k.mode,
 	    s->k.nattch, s->k.removed ? "  dest" : "");
 	screen_text(0, cols - 10, 10, 1, P_TITLE, " READ-ONLY");
-	draw_ring(2, cols, s);
+	draw_ring(2, cols, a->slots, s);
 	flow_init(&f, 5, 1, cols - 2, 3, 1);
 	flow_put(&f, 0, P_HEAD, "H");
 	flow_put(&f, 0, P_NORMAL, " head %d", s->head);
@@ -618,8 +613,8 @@ draw(const struct attach *a, const struct sample *s)
 	flow_put(&f, 2, P_NORMAL, "fill %d", s->fill);
 	flow_put(&f, 2, P_NORMAL, "sem free slots %d", s->sem_free);
 	flow_put(&f, 2, P_NORMAL, "items %d", s->sem_items);
-	flow_put(&f, 2, P_FREE, "(%d slots, %d a cell)", SEED_SLOTS,
-	    (SEED_SLOTS + cols - 3) / (cols - 2));
+	flow_put(&f, 2, P_FREE, "(struct %s: %d slots, %d a cell)", a->l.name,
+	    a->slots, (a->slots + cols - 3) / (cols - 2));
 	y = 5 + flow_rows(&f) + 1;
 	screen_text(y++, 1, cols - 2, 0, P_NORMAL, "owner %s, %zu bytes, made by "
 	    "pid %d (%s), last attached or detached by pid %d", user_name(s->k.uid,
@@ -710,7 +705,10 @@ attach_main(int argc, char *argv[])
 {
 	struct attach *a = calloc(1, sizeof(*a));
 	const char *idstr = NULL, *keystr = NULL, *path = NULL, *proj = NULL;
-	int ways = 0, status = 2;
+	const char *binary = NULL, *sname = NULL, *maps[R_ROLES * 2];
+	int ways = 0, status = 2, layout = 0;
+	unsigned nmaps = 0;
+	char err[320];
 	long long v;
 
 	if (a == NULL) {
@@ -734,6 +732,17 @@ attach_main(int argc, char *argv[])
 				    "tutorial's)", argv[i]);
 				goto out;
 			}
+			layout = 1;
+		} else if (strcmp(arg, "--binary") == 0 && i + 1 < argc)
+			binary = argv[++i];
+		else if (strcmp(arg, "--struct") == 0 && i + 1 < argc)
+			sname = argv[++i];
+		else if (strcmp(arg, "--map") == 0 && i + 1 < argc) {
+			if (nmaps == sizeof(maps) / sizeof(maps[0])) {
+				usage_error("%s", "--map: too many");
+				goto out;
+			}
+			maps[nmaps++] = argv[++i];
 		} else if (strcmp(arg, "--headless") == 0)
 			a->headless = 1;
 		else if (strcmp(arg, "--json") == 0)
@@ -753,9 +762,10 @@ attach_main(int argc, char *argv[])
 			a->fps = (unsigned)v;
 		} else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
 			fputs("usage: shmviz attach (SHMID | --key KEY | --ftok PATH "
-			    "PROJ_ID) [--layout seed]\n"
-			    "                     [--headless [--duration S] [--json]] "
-			    "[--fps N]\n\n"
+			    "PROJ_ID)\n"
+			    "         [--layout seed | --binary PROGRAM --struct NAME] "
+			    "[--map ROLE=FIELD ...]\n"
+			    "         [--headless [--duration S] [--json]] [--fps N]\n\n"
 			    "Watch a System V ring read-only: the tutorial's layout (two "
 			    "sem_t, int\nbuffer[1024], int head, tail, count), its "
 			    "indices, count and semaphores,\nthe processes attached and "
@@ -783,24 +793,58 @@ attach_main(int argc, char *argv[])
 		usage_error("%s", "--duration and --json are for --headless");
 		goto out;
 	}
+	if ((binary != NULL) != (sname != NULL) || (binary != NULL && layout)) {
+		usage_error("%s", "give --layout seed, or --binary PROGRAM with "
+		    "--struct NAME");
+		goto out;
+	}
+	if (binary == NULL)
+		layout_seed(&a->l);
+	else if (layout_from_binary(&a->l, binary, sname, err,
+	    sizeof(err)) == -1) {
+		usage_error("%s", err);
+		goto out;
+	}
+	for (unsigned k = 0; k < nmaps; k++)
+		if (layout_map(&a->l, maps[k], err, sizeof(err)) == -1) {
+			usage_error("%s", err);
+			goto out;
+		}
+	for (int r = R_HEAD; r <= R_BUFFER; r++)
+		if (a->l.role[r] < 0) {
+			char names[200] = "";
+			size_t off = 0;
+
+			for (unsigned k = 0; k < a->l.n && off < sizeof(names); k++)
+				off += (size_t)snprintf(names + off, sizeof(names) - off,
+				    "%s%s", k ? ", " : "", a->l.f[k].name);
+			snprintf(err, sizeof(err), "struct %s has no field shmviz takes "
+			    "for the %s (it has %s): give --map %s=FIELD", a->l.name,
+			    layout_role_name((enum role_of)r), names,
+			    layout_role_name((enum role_of)r));
+			usage_error("%s", err);
+			goto out;
+		}
+	a->slots = (int)a->l.f[a->l.role[R_BUFFER]].count;
+	if (a->slots <= 0) {
+		usage_error("struct %s's buffer has no elements", a->l.name);
+		goto out;
+	}
 	if (find_segment(idstr, keystr, path, proj, &a->id) == -1 ||
 	    attach_segment(a) == -1)
 		goto out;
 	if (!a->headless) {
-		char err[160];
-
 		setlocale(LC_CTYPE, "");
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-			snprintf(err, sizeof(err), "no terminal");
-			fprintf(stderr, "shmviz attach: %s; use --headless to run "
-			    "without a screen\n", err);
+			fprintf(stderr, "shmviz attach: no terminal; use --headless to "
+			    "run without a screen\n");
 			goto detach;
 		}
 	}
 	sig_init(!a->headless);
 	status = a->headless ? run_headless(a) : run_screen(a);
 detach:
-	shmdt(a->ring);
+	seg_detach(a->base);
 out:
 	free(a);
 	return status;

@@ -9,6 +9,7 @@ command -v cc >/dev/null 2>&1 || need="$need gcc"
 command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
 pkg-config --exists ncursesw 2>/dev/null || need="$need libncurses-dev"
 pkg-config --exists jansson 2>/dev/null || need="$need libjansson-dev"
+pkg-config --exists libdw 2>/dev/null || need="$need libdw-dev"
 if [ "${1:-}" != build ]; then
 	[ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
 	command -v tmux >/dev/null 2>&1 || need="$need tmux"

@@ -211,3 +211,39 @@ attached_is() { [ "$(awk -v id="$TUT_ID" 'NR > 1 && $2 == id { print $7 }' /proc
 	[ "$(awk -v id="$TUT_ID" 'NR > 1 && $2 == id { print $7 }' /proc/sysvipc/shm)" -eq 0 ]
 	ipcrm -m "$TUT_ID"
 }
+
+@test "--binary --struct: the layout from the program's debug information finds the same fields as --layout seed" {
+	tut produce 50 0
+	wait "$TUT_PID"
+	attach "$TUT_ID" --binary "$TUT" --struct tut_ring --headless --json --duration 0.3 --fps 5
+	[ "$RUN_STATUS" -eq 0 ]
+	local bin=$(tail -n 1 <<<"$OUT" | python3 -c 'import json, sys; d = json.loads(sys.stdin.read()); print(d["head"], d["tail"], d["count"], d["fill"], d["sem_empty"], d["sem_full"])')
+	attach "$TUT_ID" --layout seed --headless --json --duration 0.3 --fps 5
+	local seed=$(tail -n 1 <<<"$OUT" | python3 -c 'import json, sys; d = json.loads(sys.stdin.read()); print(d["head"], d["tail"], d["count"], d["fill"], d["sem_empty"], d["sem_full"])')
+	echo "binary: $bin; seed: $seed"
+	[ "$bin" = "50 0 50 50 974 50" ]
+	[ "$bin" = "$seed" ]
+	# --map overrides a guess: head and tail swapped
+	attach "$TUT_ID" --binary "$TUT" --struct tut_ring --map head=tail --map tail=head --headless --json --duration 0.1
+	tail -n 1 <<<"$OUT" | grep -q '"head":0,"tail":50,'
+	# what cannot be: one line, status 2
+	local nodebug="$BATS_TEST_TMPDIR/nodebug"
+	cc -O2 -pthread -o "$nodebug" "$TOP/tests/tools/tutring.c"
+	strip "$nodebug"
+	attach "$TUT_ID" --binary "$nodebug" --struct tut_ring --headless
+	[ "$RUN_STATUS" -eq 2 ]
+	[ "$ERR" = "shmviz attach: --binary: $nodebug has no debug information: build it with -g" ]
+	attach "$TUT_ID" --binary "$TUT" --struct no_such --headless
+	[ "$RUN_STATUS" -eq 2 ]
+	grep -q "has no struct no_such" <<<"$ERR"
+	attach "$TUT_ID" --binary "$TUT" --struct tut_ring --map head=items --headless
+	[ "$RUN_STATUS" -eq 2 ]
+	[ "$ERR" = "shmviz attach: --map: items cannot be the head: it is no integer" ]
+	attach "$TUT_ID" --binary "$TUT" --struct tut_ring --map speed=head --headless
+	[ "$RUN_STATUS" -eq 2 ]
+	attach "$TUT_ID" --binary "$TUT" --headless
+	[ "$RUN_STATUS" -eq 2 ]
+	attach "$TUT_ID" --binary "$TUT" --struct tut_ring --layout seed --headless
+	[ "$RUN_STATUS" -eq 2 ]
+	ipcrm -m "$TUT_ID"
+}
