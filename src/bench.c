@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -14,6 +16,8 @@
 #include "jout.h"
 #include "opts.h"
 #include "pace.h"
+#include "ring.h"
+#include "seg.h"
 #include "session.h"
 #include "snap.h"
 #include "sync.h"
@@ -25,7 +29,8 @@
 #define OBSERVE_NS (PACE_NS_PER_S / 60)
 #define IDLE_CHECK_NS (50 * INT64_C(1000000))
 
-enum observer { OBS_NONE, OBS_60HZ, OBS_BUSY };
+enum observer { OBS_NONE, OBS_60HZ, OBS_BUSY, OBS_VIEWERS };
+#define VIEWERS 8
 
 static const struct bcase {
 	const char *name;
@@ -41,6 +46,7 @@ static const struct bcase {
 	{ "lockfree", bench_lockfree, 0, OBS_NONE },
 	{ "sem-observed", NULL, SYNC_SEED, OBS_60HZ },
 	{ "sem-busy-observer", NULL, SYNC_SEED, OBS_BUSY },
+	{ "sem-8-viewers", NULL, SYNC_SEED, OBS_VIEWERS },
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
@@ -102,6 +108,61 @@ on_exit_check(const struct proc *p, void *arg)
 		*(int *)arg = 1;
 }
 
+/*
+ * A viewer, as another process watching the session is: its own read-only
+ * attachment of the ring, read whole 60 times a second (the indices, count,
+ * the semaphores and every slot), until it is killed.
+ */
+static void __attribute__((noreturn))
+viewer_main(int shmid, pid_t parent)
+{
+	const struct ring *r;
+	int64_t next = pace_now();
+	volatile uint64_t sink = 0;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent || (r = seg_attach(shmid, 1)) == NULL)
+		_exit(1);
+	for (;;) {
+		uint64_t sum = atomic_load_explicit(&r->head, memory_order_relaxed) +
+		    atomic_load_explicit(&r->tail, memory_order_relaxed) +
+		    (uint64_t)atomic_load_explicit(&r->count, memory_order_relaxed) +
+		    (uint64_t)ring_sem_value(&r->empty) +
+		    (uint64_t)ring_sem_value(&r->full);
+
+		for (uint32_t i = 0; i < r->capacity; i++)
+			sum += atomic_load_explicit(&r->slots[i], memory_order_relaxed);
+		sink += sum;
+		next += OBSERVE_NS;
+		sleep_until(next);
+	}
+}
+
+/* Fork the viewers; how many run. */
+static unsigned
+viewers_start(const struct session *s, pid_t *pids)
+{
+	unsigned n = 0;
+	pid_t parent = getpid();
+
+	for (; n < VIEWERS; n++) {
+		if ((pids[n] = fork()) == -1)
+			break;
+		if (pids[n] == 0)
+			viewer_main(s->shmid, parent);
+	}
+	return n;
+}
+
+static void
+viewers_stop(const pid_t *pids, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		kill(pids[i], SIGKILL);
+	for (unsigned i = 0; i < n; i++)
+		waitpid(pids[i], NULL, 0);
+}
+
 /* Watch the ring as the case says until every item is consumed. */
 static int
 ring_watch(struct session *s, struct snap *sn, uint64_t items,
@@ -116,6 +177,7 @@ ring_watch(struct session *s, struct snap *sn, uint64_t items,
 			return -1;
 		switch (obs) {
 		case OBS_NONE:
+		case OBS_VIEWERS:
 			next += IDLE_CHECK_NS;
 			sleep_until(next);
 			break;
@@ -143,6 +205,8 @@ bench_ring(uint64_t items, uint32_t capacity, unsigned sync, int observer,
 	char err[sizeof(r->why)];
 	int64_t start, end = 0;
 	int watched;
+	pid_t viewers[VIEWERS];
+	unsigned nviewers = 0;
 
 	if (m == NULL) {
 		snprintf(r->why, sizeof(r->why), "out of memory");
@@ -161,7 +225,17 @@ bench_ring(uint64_t items, uint32_t capacity, unsigned sync, int observer,
 		free(m);
 		return -1;
 	}
+	if (observer == OBS_VIEWERS && (nviewers = viewers_start(&m->s,
+	    viewers)) < VIEWERS) {
+		viewers_stop(viewers, nviewers);
+		session_stop(&m->s);
+		session_end(&m->s);
+		snprintf(r->why, sizeof(r->why), "could not fork the viewers");
+		free(m);
+		return -1;
+	}
 	watched = ring_watch(&m->s, &m->sn, items, (enum observer)observer);
+	viewers_stop(viewers, nviewers);
 	getrusage(RUSAGE_SELF, &s1);
 	session_stop(&m->s);
 	getrusage(RUSAGE_CHILDREN, &c1);
@@ -478,6 +552,7 @@ static const char bench_usage[] =
 "  lockfree           a single-producer/single-consumer ring, C11 atomics\n"
 "  sem-observed       sem, with the supervisor sampling the ring at 60 Hz\n"
 "  sem-busy-observer  sem, with the supervisor sampling without a pause\n"
+"  sem-8-viewers      sem, with eight read-only viewer processes at 60 Hz\n"
 "and a ping-pong round trip over a pipe, two semaphores and two atomics.\n"
 "\n"
 "  --items N   items a case (default 1000000)\n"

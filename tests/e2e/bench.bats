@@ -17,14 +17,14 @@ teardown() { cleanup; }
 	echo "$out"
 	[ "$status" -eq 0 ]
 	grep -q '"verified":true' <<<"$out"
-	for c in pipe pipe-batched sem sem-bare sem-mutex lockfree sem-observed sem-busy-observer; do
+	for c in pipe pipe-batched sem sem-bare sem-mutex lockfree sem-observed sem-busy-observer sem-8-viewers; do
 		grep -qE "\\{\"name\":\"$c\",\"items_per_s\":[0-9.]+,\"ns_per_item\":[0-9.]+,\"ratio_to_pipe\":[0-9.]+,\"min_items_per_s\":[0-9.]+,\"max_items_per_s\":[0-9.]+" <<<"$out"
 	done
 	for c in pipe sem lockfree; do
 		grep -qE "\\{\"name\":\"$c\",\"ns_per_round_trip\":[0-9.]+" <<<"$out"
 	done
 	grep -q '"cores":' <<<"$out"
-	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert len(d["cases"]) == 8 and len(d["latency"]) == 3' "$out"
+	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert len(d["cases"]) == 9 and len(d["latency"]) == 3' "$out"
 }
 
 @test "bench prints a table with the machine, and shows its progress" {
@@ -34,6 +34,7 @@ teardown() { cleanup; }
 	[[ $output == *"shmviz bench: 5000 items a case"* ]]
 	[[ $output == *"machine: "*" cores, Linux "* ]]
 	[[ $output == *"sem-busy-observer"* ]]
+	[[ $output == *"sem-8-viewers"* ]]
 	[[ $output == *"bench: repetition 1/1"* ]]
 	[[ $output == *"arrived exactly once and in order: yes"* ]]
 }
