@@ -27,7 +27,7 @@ BIN = shmviz
 CORE = ring seg check pace ctl sync steps worker schedule opts session snap judge stepper stepper_fast \
 	trace watch history report jout cast sig bench bench_cases explore explore_cli \
 	headless evlog trend screen view_ring view_status view_panes view_help view_trace view_explore keys tui \
-	attach ls layout
+	attach ls layout status
 CORE_OBJS = $(CORE:%=$(BUILD)/%.o)
 
 .PHONY: all clean install test unit perf asan valgrind lint fuzz soak man

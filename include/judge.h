@@ -43,6 +43,12 @@ struct judge;
 struct judge *judge_new(void);
 void judge_free(struct judge *j);
 
+/* The judge as bytes, for a viewer in another process (it holds no
+ * pointer): its size, saved, loaded. */
+size_t judge_size(void);
+void judge_save(const struct judge *j, void *bytes);
+void judge_load(struct judge *j, const void *bytes);
+
 /* Invariant i was proven violated at least once; the values that proved
  * it; the step that broke it ("" if not known). */
 int judge_violated(const struct judge *j, enum inv i);

@@ -36,6 +36,9 @@ struct tui {
 	struct explore_opts *explored_opts; /* and its options */
 	char *explored_sched;   /* the schedule played last: the session's
 	                           options point at it */
+	char viewer[48];        /* a viewer of another session: its state, as
+	                           that session names it ("" when not one) */
+	int viewer_pid;         /* and that session's supervisor */
 };
 
 /*
@@ -46,6 +49,11 @@ int tui_usable(char *why, size_t len);
 
 /* Run the interactive session; returns the exit status. */
 int tui_run(const struct opts *o);
+
+/* Show a running session's published view (src/status.c), read-only,
+ * until q or until it ends; returns the exit status. */
+struct status_page;
+int tui_view_run(const struct status_page *page, size_t len);
 
 /* Keys: act on one, and the table the key bar and help draw from. */
 void keys_handle(struct tui *t, int key);

@@ -57,6 +57,8 @@ extern const struct watch_state_info watch_states[WATCH_STATES];
  * dead workers, takes a snapshot, moves a step plan on, judges the
  * invariants and whether anyone can still move, and logs what changed.
  */
+struct status_page;
+
 struct watch {
 	struct session s;
 	struct snap *cur;           /* this look's snapshot */
@@ -87,6 +89,10 @@ struct watch {
 	uint8_t took_told[CTL_MAX_WORKERS]; /* what a killed worker took: logged */
 	int64_t block_logged[CTL_MAX_WORKERS]; /* when each was last logged blocked */
 	int last_taker;             /* 1 + the consumer that moved tail last */
+	struct status_page *status; /* what viewers see (src/status.c) */
+	size_t status_len;
+	int status_fd;              /* its memory file; -1 none */
+	int status_shmid;           /* the ring it was made for */
 	int64_t odd_logged[CTL_MAX_WORKERS];   /* when each last had a write over an
 	                                          unread item or an empty read logged */
 	uint64_t odd_unlogged[CTL_MAX_WORKERS];/* those since, not logged one by one */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
 #include <unistd.h>
 
@@ -24,6 +25,11 @@
 #include "screen.h"
 #include "seg.h"
 #include "sig.h"
+#include "snap.h"
+#include "sync.h"
+#include "worker.h"
+#include "status.h"
+#include "tui.h"
 
 /* What the kernel says of a segment (ipcs -m, and a little more). */
 struct kseg {
@@ -700,6 +706,89 @@ run_screen(struct attach *a)
 	return sig_quit ? 128 + sig_quit : 0;
 }
 
+/* A running shmviz session, headless: one line (JSON with --json) a look,
+ * from the view its supervisor publishes. */
+static int
+view_headless(struct attach *a, const struct status_page *page, size_t len)
+{
+	struct status_page *p = malloc(len);
+	int64_t t0 = pace_now(), period = PACE_NS_PER_S / a->fps, next = t0;
+	int64_t end = a->duration > 0 ? t0 + (int64_t)(a->duration * 1e9) : 0;
+
+	if (p == NULL)
+		return 1;
+	while (!sig_quit) {
+		if (kill((pid_t)page->supervisor, 0) == -1 && errno == ESRCH) {
+			fprintf(stderr, "shmviz attach: the session ended\n");
+			break;
+		}
+		if (status_read(page, p, len) == 0) {
+			json_t *o = json_object(), *ws = json_array(), *lg = json_array();
+			const struct snap *sn = &p->snap;
+
+			for (unsigned i = 0; i < sn->nworkers; i++) {
+				const struct snap_worker *w = &sn->w[i];
+				const struct step *t;
+				json_t *q = json_object();
+				unsigned n;
+				char name[8];
+
+				t = steps_table(sn->sync, w->role, &n);
+				jout_set(q, "name", jout_string(ctl_name(w->role, w->index,
+				    name, sizeof(name))));
+				jout_set(q, "pid", jout_int(w->pid));
+				jout_set(q, "alive", json_boolean(w->alive));
+				jout_set(q, "line", jout_string(t[w->step % n].code));
+				jout_set(q, "done", jout_uint(w->done));
+				json_array_append_new(ws, q);
+			}
+			for (unsigned k = 0; k < 5; k++) {
+				const struct evlog_entry *e = evlog_get(&p->log, 4 - k);
+
+				if (e != NULL)
+					json_array_append_new(lg, jout_string(e->text));
+			}
+			jout_set(o, "shmid", jout_int(p->ring_shmid));
+			jout_set(o, "session", json_true());
+			jout_set(o, "supervisor", jout_int(p->supervisor));
+			jout_set(o, "sync", jout_string(sync_name(p->sync)));
+			jout_set(o, "state", jout_string(p->state));
+			jout_set(o, "head", jout_int((int)sn->head));
+			jout_set(o, "tail", jout_int((int)sn->tail));
+			jout_set(o, "count", jout_int(sn->count));
+			jout_set(o, "fill", jout_int((int)sn->fill));
+			jout_set(o, "produced", jout_uint(sn->produced));
+			jout_set(o, "consumed", jout_uint(sn->consumed));
+			jout_set(o, "workers", ws);
+			jout_set(o, "log", lg);
+			if (a->json) {
+				char *text = json_dumps(o, JSON_COMPACT |
+				    JSON_PRESERVE_ORDER);
+
+				if (text != NULL)
+					puts(text);
+				free(text);
+			} else
+				printf("%.1fs shmid %d, pid %d's %s session, %s: produced "
+				    "%llu consumed %llu count %d\n", (double)(pace_now() -
+				    t0) / 1e9, p->ring_shmid, (int)p->supervisor,
+				    sync_name(p->sync), p->state,
+				    (unsigned long long)sn->produced,
+				    (unsigned long long)sn->consumed, sn->count);
+			fflush(stdout);
+			json_decref(o);
+		}
+		if (end && pace_now() >= end)
+			break;
+		next += period;
+		if (next <= pace_now())
+			next = pace_now() + period;
+		sig_wait(-1, next - pace_now());
+	}
+	free(p);
+	return sig_quit ? 128 + sig_quit : 0;
+}
+
 int
 attach_main(int argc, char *argv[])
 {
@@ -793,6 +882,28 @@ attach_main(int argc, char *argv[])
 		usage_error("%s", "--duration and --json are for --headless");
 		goto out;
 	}
+	if (find_segment(idstr, keystr, path, proj, &a->id) == -1)
+		goto out;
+	/* a running shmviz session of this user: its own view, published */
+	{
+		size_t plen;
+		const struct status_page *page = status_find(a->id, &plen);
+
+		if (page != NULL) {
+			if (!a->headless && (!isatty(STDIN_FILENO) ||
+			    !isatty(STDOUT_FILENO))) {
+				fprintf(stderr, "shmviz attach: no terminal; use --headless "
+				    "to run without a screen\n");
+			} else {
+				setlocale(LC_CTYPE, "");
+				sig_init(!a->headless);
+				status = a->headless ? view_headless(a, page, plen) :
+				    tui_view_run(page, plen);
+			}
+			munmap((void *)page, plen);
+			goto out;
+		}
+	}
 	if ((binary != NULL) != (sname != NULL) || (binary != NULL && layout)) {
 		usage_error("%s", "give --layout seed, or --binary PROGRAM with "
 		    "--struct NAME");
@@ -830,8 +941,7 @@ attach_main(int argc, char *argv[])
 		usage_error("struct %s's buffer has no elements", a->l.name);
 		goto out;
 	}
-	if (find_segment(idstr, keystr, path, proj, &a->id) == -1 ||
-	    attach_segment(a) == -1)
+	if (attach_segment(a) == -1)
 		goto out;
 	if (!a->headless) {
 		setlocale(LC_CTYPE, "");

@@ -70,6 +70,24 @@ judge_free(struct judge *j)
 	free(j);
 }
 
+size_t
+judge_size(void)
+{
+	return sizeof(struct judge);
+}
+
+void
+judge_save(const struct judge *j, void *bytes)
+{
+	memcpy(bytes, j, sizeof(*j));
+}
+
+void
+judge_load(struct judge *j, const void *bytes)
+{
+	memcpy(j, bytes, sizeof(*j));
+}
+
 int
 judge_violated(const struct judge *j, enum inv i)
 {

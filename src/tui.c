@@ -3,6 +3,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +12,13 @@
 #include <term.h>
 #include <unistd.h>
 
+#include "judge.h"
 #include "pace.h"
 #include "screen.h"
 #include "sig.h"
 #include "snap.h"
+#include "status.h"
+#include "stepper.h"
 #include "sync.h"
 #include "view.h"
 #include "worker.h"
@@ -220,7 +224,12 @@ tui_draw(struct tui *t)
 	y += view_banner(t, (struct rect){ y, 0, l.bannerh, cols }, 1);
 	view_log_draw(&t->w.log, t->w.t0, (struct rect){ y, 0, rows - 1 - y,
 	    cols });
-	view_keys_draw((struct rect){ rows - 1, 0, 1, cols });
+	if (t->viewer[0])
+		screen_text(rows - 1, 0, cols, 1, P_TITLE, " viewing pid %d's "
+		    "session, read-only: Tab selects, ? help, q quits",
+		    t->viewer_pid);
+	else
+		view_keys_draw((struct rect){ rows - 1, 0, 1, cols });
 }
 
 /* The rows as last recorded, dropped. */
@@ -524,4 +533,141 @@ tui_run(const struct opts *o)
 		status = sig_quit ? 128 + sig_quit : 0;
 	free(t);
 	return status;
+}
+
+/* The published view into a watch that is only drawn: no session of its
+ * own, no worker, nothing it could write. */
+static void
+tui_view_fill(struct tui *t, const struct status_page *p)
+{
+	struct watch *w = &t->w;
+	struct snap *old = w->prev;
+
+	opts_defaults(&w->s.opts);
+	w->s.opts.producers = p->producers;
+	w->s.opts.consumers = p->consumers;
+	w->s.opts.sync = p->sync;
+	w->s.opts.capacity = p->capacity;
+	w->s.opts.items = p->items;
+	w->s.shmid = p->ring_shmid;
+	w->s.nprocs = p->nprocs;
+	memcpy(w->s.procs, p->procs, sizeof(w->s.procs));
+	w->s.paused[0] = p->paused[0];
+	w->s.paused[1] = p->paused[1];
+	w->finished = p->finished;
+	w->frozen = p->frozen;
+	w->frozen_inv = (enum inv)p->frozen_inv;
+	w->t0 = p->t0;
+	w->log = p->log;
+	w->trend = p->trend;
+	w->prev = w->cur;
+	w->cur = old;
+	*w->cur = p->snap;
+	judge_load(w->judge, p->judge);
+	snprintf(t->viewer, sizeof(t->viewer), "%s", p->state[0] ? p->state :
+	    "?");
+	t->viewer_pid = p->supervisor;
+	if (t->selected >= w->s.nprocs)
+		t->selected = 0;
+}
+
+int
+tui_view_run(const struct status_page *page, size_t len)
+{
+	struct tui *t = calloc(1, sizeof(*t));
+	struct status_page *copy = malloc(len);
+	int64_t period = PACE_NS_PER_S / 10, next = pace_now();
+	char err[256];
+	int gone = 0;
+
+	if (t == NULL || copy == NULL || (t->w.judge = judge_new()) == NULL ||
+	    (t->w.stepper = stepper_new()) == NULL) {
+		fprintf(stderr, "shmviz attach: out of memory\n");
+		goto fail;
+	}
+	t->w.cur = &t->w.snaps[0];
+	t->w.prev = &t->w.snaps[1];
+	if (status_read(page, copy, len) == -1 || copy->nprocs == 0) {
+		fprintf(stderr, "shmviz attach: the session's view could not be "
+		    "read\n");
+		goto fail;
+	}
+	tui_view_fill(t, copy);
+	if (screen_init(err, sizeof(err)) == -1) {
+		fprintf(stderr, "shmviz attach: %s\n", err);
+		goto fail;
+	}
+	sig_crash_init(screen_restore_raw);
+	while (!t->quit && !sig_quit) {
+		int ready, force = 0;
+
+		if (sig_winch) {
+			sig_winch = 0;
+			screen_resize();
+			force = 1;
+		}
+		if (sig_tstp) {
+			sig_tstp = 0;
+			screen_suspend();
+			sig_suspend_self();
+			sig_cont = 0;
+			screen_resume();
+			force = 1;
+		}
+		if (sig_cont) {
+			sig_cont = 0;
+			screen_resume();
+			force = 1;
+		}
+		if (force || pace_now() >= next) {
+			/* the session's supervisor gone: its view will not change */
+			if (kill(copy->supervisor, 0) == -1 && errno == ESRCH) {
+				gone = 1;
+				break;
+			}
+			if (status_read(page, copy, len) == 0)
+				tui_view_fill(t, copy);
+			if (t->help)
+				view_help_draw((struct rect){ 0, 0, LINES, COLS });
+			else
+				tui_draw(t);
+			refresh();
+			next = pace_now() + period;
+		}
+		ready = sig_wait(STDIN_FILENO, next - pace_now());
+		if (ready < 0)
+			break;
+		if (ready) {
+			int key;
+
+			while ((key = getch()) != ERR) {
+				if (key == 'q' || key == 'Q' || key == 27)
+					t->quit = 1;
+				else if (key == '\t' && t->w.s.nprocs > 0)
+					t->selected = (t->selected + 1) % t->w.s.nprocs;
+				else if (key >= '1' && key <= '9' &&
+				    (unsigned)(key - '1') < t->w.s.nprocs)
+					t->selected = (unsigned)(key - '1');
+				else if (key == '?')
+					t->help = !t->help;
+				next = 0;
+			}
+		}
+	}
+	screen_done();
+	if (gone)
+		fprintf(stderr, "shmviz attach: the session ended\n");
+	judge_free(t->w.judge);
+	stepper_free(t->w.stepper);
+	free(copy);
+	free(t);
+	return sig_quit ? 128 + sig_quit : 0;
+fail:
+	if (t != NULL) {
+		judge_free(t->w.judge);
+		stepper_free(t->w.stepper);
+	}
+	free(copy);
+	free(t);
+	return 1;
 }

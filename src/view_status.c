@@ -17,6 +17,9 @@
 static const char *
 session_state(const struct tui *t)
 {
+	/* a viewer shows the state the session itself names */
+	if (t->viewer[0])
+		return t->viewer;
 	return watch_states[watch_state(&t->w)].label;
 }
 

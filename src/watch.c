@@ -8,6 +8,7 @@
 #include "pace.h"
 #include "sig.h"
 #include "snap.h"
+#include "status.h"
 #include "sync.h"
 #include "worker.h"
 
@@ -147,6 +148,7 @@ watch_start(struct watch *w, const struct opts *o, char *err, size_t len)
 		w->t0 = w->s.start_ns;  /* the log's times run from the first start */
 	watch_welcome(w);
 	snap_take(&w->s, w->prev);
+	status_open(w);
 	return 0;
 }
 
@@ -175,6 +177,7 @@ watch_end(struct watch *w)
 void
 watch_free(struct watch *w)
 {
+	status_close(w);
 	schedule_free(&w->replay);
 	stepper_free(w->stepper);
 	w->stepper = NULL;
@@ -695,4 +698,5 @@ watch_look(struct watch *w, int64_t delay_ns)
 	watch_drained(w);
 	watch_stopped(w);
 	watch_arm(w);
+	status_publish(w);
 }

@@ -197,13 +197,15 @@ attached_is() { [ "$(awk -v id="$TUT_ID" 'NR > 1 && $2 == id { print $7 }' /proc
 		[ "$(wc -l <<<"$output")" -eq 1 ]
 		grep -q '^shmviz attach: ' <<<"$output"
 	done
-	# a segment smaller than the layout: a shmviz session's ring
-	start_shmviz
-	wait_for RUNNING
-	run "$SHMVIZ" attach "${MY_SHMIDS[-1]}" --headless --duration 1
+	# a segment smaller than the layout
+	local small
+	small=$(ipcmk -M 100 -p 0600 | grep -oE '[0-9]+$')
+	MY_SHMIDS+=("$small")
+	run "$SHMVIZ" attach "$small" --headless --duration 1
 	echo "$output"
 	[ "$status" -eq 2 ]
-	grep -qE "^shmviz attach: segment ${MY_SHMIDS[-1]} is [0-9]+ bytes; the seed layout needs 4[0-9]+$" <<<"$output"
+	grep -qE "^shmviz attach: segment $small is 100 bytes; struct shared_data needs 4[0-9]+$" <<<"$output"
+	ipcrm -m "$small"
 	run "$SHMVIZ" ls --bogus
 	[ "$status" -eq 2 ]
 	[ "$(wc -l <<<"$output")" -eq 1 ]
@@ -246,4 +248,80 @@ attached_is() { [ "$(awk -v id="$TUT_ID" 'NR > 1 && $2 == id { print $7 }' /proc
 	attach "$TUT_ID" --binary "$TUT" --struct tut_ring --layout seed --headless
 	[ "$RUN_STATUS" -eq 2 ]
 	ipcrm -m "$TUT_ID"
+}
+
+# The pid of the headless shmviz whose ring is segment $1 (its creator).
+creator_of() { awk -v id="$1" 'NR > 1 && $2 == id { print $5 }' /proc/sysvipc/shm; }
+
+@test "a second shmviz attaches to a running session and shows its workers, lines, counters and log" {
+	start_shmviz -r 20 -R 10
+	wait_for RUNNING
+	local id=${MY_SHMIDS[0]}
+	attach "$id" --headless --json --duration 1 --fps 5
+	[ "$RUN_STATUS" -eq 0 ]
+	python3 - "$OUT" "$SUP" "${WORKERS[*]}" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in sys.argv[1].splitlines()]
+assert len(lines) >= 5, len(lines)
+d = lines[-1]
+assert d["session"] and d["supervisor"] == int(sys.argv[2]) and d["sync"] == "seed"
+assert d["state"] == "RUNNING", d["state"]
+pids = sorted(w["pid"] for w in d["workers"])
+assert pids == sorted(int(p) for p in sys.argv[3].split()), (pids, sys.argv[3])
+assert [w["name"] for w in d["workers"]] == ["P1", "C1"]
+assert lines[-1]["produced"] > lines[0]["produced"], "the counters move"
+assert any("share shmid" in l for l in d["log"]), d["log"]
+PY
+	# on screen, in a terminal of its own: the session's own screen
+	local vsock="$BATS_TEST_TMPDIR/viewer.sock"
+	tmux -S "$vsock" -f /dev/null new-session -d -x 80 -y 24 "$TOP/tests/lib/pane.sh" "$SHMVIZ" attach "$id"
+	MY_PIDS+=($(tmux -S "$vsock" list-panes -F '#{pane_pid}'))
+	vscreen() { tmux -S "$vsock" capture-pane -p; }
+	vhas() { vscreen | grep -qE -- "$1"; }
+	TIMEOUT_S=10 eventually vhas "viewing pid $SUP's session, read-only"
+	TIMEOUT_S=10 eventually vhas "^ 1 P1  pid ${WORKERS[0]} "
+	TIMEOUT_S=10 eventually vhas "^ 2 C1  pid ${WORKERS[1]} "
+	TIMEOUT_S=10 eventually vhas 'sem_wait\(&empty\);'
+	TIMEOUT_S=10 eventually vhas "shmid $id .* RUNNING"
+	# it follows: the session paused is shown paused
+	keys Space
+	wait_for 'PAUSED'
+	TIMEOUT_S=10 eventually vhas 'PAUSED *$'
+	# and it can change nothing: its keys do not reach the session
+	tmux -S "$vsock" send-keys Space s k m
+	holds_for 1 screen_has 'PAUSED *$'
+	alive "${WORKERS[0]}" && alive "${WORKERS[1]}"
+	tmux -S "$vsock" send-keys q
+	TIMEOUT_S=10 eventually vhas 'shmviz-exit=0'
+	tmux -S "$vsock" kill-server
+}
+
+@test "eight headless viewers at once change nothing in the session's counts" {
+	local base with
+	base=$("$SHMVIZ" --headless --json --sync mutex -r 60 -R 60 --items 150)
+	"$SHMVIZ" --headless --json --sync mutex -r 60 -R 60 --items 150 >"$BATS_TEST_TMPDIR/with" &
+	local sess=$!
+	MY_PIDS+=("$sess")
+	local id=""
+	TIMEOUT_S=10 eventually bash -c "awk -v p=$sess 'NR > 1 && \$5 == p' /proc/sysvipc/shm | grep -q ."
+	id=$(awk -v p="$sess" 'NR > 1 && $5 == p { print $2 }' /proc/sysvipc/shm)
+	# its view is published just after its ring is made
+	TIMEOUT_S=10 eventually bash -c "ls -l /proc/$sess/fd | grep -q 'memfd:shmviz-status-$id'"
+	local v=()
+	for k in 1 2 3 4 5 6 7 8; do
+		"$SHMVIZ" attach "$id" --headless --json --fps 10 >"$BATS_TEST_TMPDIR/v$k" 2>&1 &
+		v+=($!)
+	done
+	MY_PIDS+=("${v[@]}")
+	wait "$sess"
+	for p in "${v[@]}"; do wait "$p"; done
+	with=$(cat "$BATS_TEST_TMPDIR/with")
+	for k in 1 2 3 4 5 6 7 8; do
+		grep -q '"session":true' "$BATS_TEST_TMPDIR/v$k"
+		grep -qx 'shmviz attach: the session ended' "$BATS_TEST_TMPDIR/v$k"
+	done
+	for f in produced consumed lost duplicated out_of_order empty_reads drift violations ended; do
+		[ "$(grep -oE "\"$f\":[^,]*" <<<"$base")" = "$(grep -oE "\"$f\":[^,]*" <<<"$with")" ]
+	done
+	grep -q '"produced":150,"consumed":150,"lost":0,"duplicated":0' <<<"$with"
 }

@@ -1,0 +1,60 @@
+/* status.h: what a session shows, published for viewers of the same user */
+#ifndef SHMVIZ_STATUS_H
+#define SHMVIZ_STATUS_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "evlog.h"
+#include "session.h"
+#include "snap.h"
+#include "trend.h"
+
+struct watch;
+
+#define STATUS_MAGIC "shmviz-status-1"
+
+/*
+ * The session's own view, copied by its supervisor after every look into
+ * a memory file (memfd) that only it writes: the snapshot, the judge's
+ * findings, the log, the trend and the session's state.  A viewer finds it
+ * through /proc/PID/fd, which the kernel opens only for the same user, and
+ * maps it read-only; `seq` is odd while a copy is being written.
+ */
+struct status_page {
+	char magic[16];
+	_Atomic uint64_t seq;
+	int ring_shmid;
+	int32_t supervisor;
+	uint32_t producers, consumers, sync, capacity;
+	uint64_t items;
+	int paused[2];
+	int finished, frozen, frozen_inv;
+	char state[32];                 /* the title's label: RUNNING, ... */
+	unsigned nprocs;
+	struct proc procs[CTL_MAX_WORKERS];
+	int64_t t0;
+	struct snap snap;
+	struct evlog log;
+	struct trend trend;
+	size_t judge_len;
+	unsigned char judge[];          /* the judge, as the session has it */
+};
+
+/* The supervisor: make (or remake, for a new ring) the page; publish the
+ * watch's view into it; close it.  Errors leave the session unwatchable,
+ * nothing more. */
+void status_open(struct watch *w);
+void status_publish(struct watch *w);
+void status_close(struct watch *w);
+
+/* A viewer: the page of the session whose ring is `shmid`, mapped
+ * read-only, or NULL; its mapped length in *len. */
+const struct status_page *status_find(int shmid, size_t *len);
+
+/* Copy it whole, consistent; -1 if it kept changing. */
+int status_read(const struct status_page *p, struct status_page *out,
+    size_t len);
+
+#endif
