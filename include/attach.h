@@ -9,12 +9,12 @@ int attach_main(int argc, char *argv[]);
 /* A row of /proc/sysvipc/shm, which anyone may read. */
 struct shm_row {
 	long long key;
+	unsigned long long size;
+	unsigned long nattch;
 	int id;
 	unsigned mode;          /* permission bits */
 	int removed;            /* marked for removal */
-	unsigned long long size;
 	int cpid, lpid;
-	unsigned long nattch;
 	unsigned uid;
 };
 

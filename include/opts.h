@@ -36,6 +36,8 @@ struct opts {
 	uint64_t steps;         /* --steps: random steps at most, 0 = no limit */
 	int trace;              /* --trace */
 	const char *record;     /* --record FILE.cast, or NULL */
+	int share;              /* --share GROUP given */
+	unsigned share_gid;     /* and the group's id */
 	int start_paused;       /* no option: a session that a rewind replays */
 	unsigned step_delay_ms; /* --step-delay */
 	int freeze;             /* --freeze-on-violation */

@@ -50,8 +50,9 @@ void status_publish(struct watch *w);
 void status_close(struct watch *w);
 
 /* A viewer: the page of the session whose ring is `shmid`, mapped
- * read-only, or NULL; its mapped length in *len. */
-const struct status_page *status_find(int shmid, size_t *len);
+ * read-only, or NULL; its mapped length in *len, and *sysv set when it is
+ * a System V segment (--share), to be detached with seg_detach. */
+const struct status_page *status_find(int shmid, size_t *len, int *sysv);
 
 /* Copy it whole, consistent; -1 if it kept changing. */
 int status_read(const struct status_page *p, struct status_page *out,

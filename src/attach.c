@@ -887,7 +887,8 @@ attach_main(int argc, char *argv[])
 	/* a running shmviz session of this user: its own view, published */
 	{
 		size_t plen;
-		const struct status_page *page = status_find(a->id, &plen);
+		int sysv;
+		const struct status_page *page = status_find(a->id, &plen, &sysv);
 
 		if (page != NULL) {
 			if (!a->headless && (!isatty(STDIN_FILENO) ||
@@ -900,7 +901,10 @@ attach_main(int argc, char *argv[])
 				status = a->headless ? view_headless(a, page, plen) :
 				    tui_view_run(page, plen);
 			}
-			munmap((void *)page, plen);
+			if (sysv)
+				seg_detach(page);
+			else
+				munmap((void *)page, plen);
 			goto out;
 		}
 	}

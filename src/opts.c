@@ -2,6 +2,7 @@
 #include "opts.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ const char opts_usage[] =
 "              [-P N] [-C M] [--sync MODE] [--items N]\n"
 "              [--schedule PLAN | --schedule-file FILE | --random SEED]\n"
 "              [--fps N] [--step-delay MS] [--freeze-on-violation]\n"
+"              [--share GROUP]\n"
 "              [--record FILE.cast]\n"
 "       shmviz --headless [--duration SECONDS] [--steps N] [--json]\n"
 "              [--trace] [options]\n"
@@ -43,6 +45,8 @@ const char opts_usage[] =
 "      --random SEED       step the workers in an order drawn from SEED\n"
 "      --steps N           with --random: stop after N steps\n"
 "      --step-delay MS     between scheduled steps on screen (default 400)\n"
+"      --share GROUP       let members of GROUP watch the session read-only\n"
+"                          (shmviz attach SHMID): mode 0640 on what they see\n"
 "      --freeze-on-violation  pause everything when an invariant breaks\n"
 "      --fps N             screen frames per second, 1 to 120 (default 30)\n"
 "      --headless          run without a terminal and print a summary\n"
@@ -203,6 +207,19 @@ set_record(struct opts *o, const struct optdef *d, const char *v)
 }
 
 static int
+set_share(struct opts *o, const struct optdef *d, const char *v)
+{
+	struct group *g = v[0] ? getgrnam(v) : NULL;
+
+	(void)d;
+	if (g == NULL)
+		return -1;
+	o->share = 1;
+	o->share_gid = (unsigned)g->gr_gid;
+	return 0;
+}
+
+static int
 set_step_delay(struct opts *o, const struct optdef *d, const char *v)
 {
 	uint64_t n;
@@ -255,6 +272,7 @@ static const struct optdef optdefs[] = {
 	{ 0, "steps", "a whole number of steps from 1 to 10000000", set_steps },
 	{ 0, "trace", NULL, set_flag },
 	{ 0, "record", "a file to create, such as class.cast", set_record },
+	{ 0, "share", "the name of a group on this machine", set_share },
 	{ 0, "step-delay", "a whole number of milliseconds from 0 to 60000",
 	    set_step_delay },
 	{ 0, "freeze-on-violation", NULL, set_flag },

@@ -7,9 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "judge.h"
+#include "seg.h"
 #include "watch.h"
 
 static size_t
@@ -24,11 +27,48 @@ status_close(struct watch *w)
 	/* a watch zeroed and never opened has nothing to close, fd 0 aside */
 	if (w->status == NULL)
 		return;
-	munmap(w->status, w->status_len);
-	close(w->status_fd);
+	if (w->status_fd >= 0) {
+		munmap(w->status, w->status_len);
+		close(w->status_fd);
+	} else
+		seg_detach(w->status);
 	w->status = NULL;
 	w->status_fd = -1;
 	w->status_shmid = -1;
+}
+
+/*
+ * --share GROUP: a System V segment of mode 0640, the group's, which only
+ * this supervisor attaches read-write (it is not the ring: the ring stays
+ * 0600), marked for removal at once, so that it goes with the session.
+ */
+static void
+status_open_shared(struct watch *w, size_t len)
+{
+	struct shmid_ds ds;
+	void *p;
+	int id = seg_create(len);
+
+	if (id == -1)
+		return;
+	if (shmctl(id, IPC_STAT, &ds) == -1)
+		goto fail;
+	ds.shm_perm.gid = (gid_t)w->s.opts.share_gid;
+	ds.shm_perm.mode = 0640;
+	if (shmctl(id, IPC_SET, &ds) == -1 || (p = seg_attach(id, 0)) == NULL)
+		goto fail;
+	seg_remove(id);
+	w->status = p;
+	w->status_len = len;
+	w->status_fd = -1;
+	w->status_shmid = w->s.shmid;
+	memcpy(w->status->magic, STATUS_MAGIC, sizeof(STATUS_MAGIC));
+	w->status->ring_shmid = w->s.shmid;
+	w->status->supervisor = (int32_t)getpid();
+	w->status->judge_len = judge_size();
+	return;
+fail:
+	seg_remove(id);
 }
 
 void
@@ -42,6 +82,10 @@ status_open(struct watch *w)
 	if (w->status != NULL && w->status_shmid == w->s.shmid)
 		return;
 	status_close(w);
+	if (w->s.opts.share) {
+		status_open_shared(w, len);
+		return;
+	}
 	/* its name says whose ring it is: a viewer looks for it by that */
 	snprintf(name, sizeof(name), "shmviz-status-%d", w->s.shmid);
 	if ((fd = memfd_create(name, MFD_CLOEXEC)) == -1)
@@ -97,8 +141,59 @@ status_publish(struct watch *w)
 	atomic_store_explicit(&p->seq, seq + 2, memory_order_relaxed);
 }
 
+static const struct status_page *status_find_memfd(int shmid, size_t *len);
+
+/* --share: the segment of the ring's creator that holds its view. */
+static const struct status_page *
+status_find_shared(int shmid, size_t *len)
+{
+	FILE *f = fopen("/proc/sysvipc/shm", "r");
+	char line[512];
+	struct shm_row rows[256];
+	unsigned n = 0;
+	int cpid = -1;
+	const struct status_page *found = NULL;
+
+	if (f == NULL)
+		return NULL;
+	while (n < 256 && fgets(line, sizeof(line), f) != NULL)
+		if (shm_row_parse(line, &rows[n]) == 0)
+			n++;
+	fclose(f);
+	*len = sizeof(struct status_page) + judge_size();
+	for (unsigned i = 0; i < n; i++)
+		if (rows[i].id == shmid)
+			cpid = rows[i].cpid;
+	for (unsigned i = 0; i < n && found == NULL && cpid > 0; i++) {
+		const struct status_page *p;
+
+		if (rows[i].cpid != cpid || rows[i].id == shmid ||
+		    rows[i].size != *len ||
+		    (p = seg_attach(rows[i].id, 1)) == NULL)
+			continue;
+		if (memcmp(p, STATUS_MAGIC, sizeof(STATUS_MAGIC)) == 0 &&
+		    p->ring_shmid == shmid)
+			found = p;
+		else
+			seg_detach(p);
+	}
+	return found;
+}
+
 const struct status_page *
-status_find(int shmid, size_t *len)
+status_find(int shmid, size_t *len, int *sysv)
+{
+	const struct status_page *p;
+
+	*sysv = 0;
+	if ((p = status_find_memfd(shmid, len)) != NULL)
+		return p;
+	*sysv = 1;
+	return status_find_shared(shmid, len);
+}
+
+static const struct status_page *
+status_find_memfd(int shmid, size_t *len)
 {
 	char want[64];
 	DIR *d = opendir("/proc");

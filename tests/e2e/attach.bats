@@ -325,3 +325,44 @@ PY
 	done
 	grep -q '"produced":150,"consumed":150,"lost":0,"duplicated":0' <<<"$with"
 }
+
+@test "--share GROUP: a member of GROUP watches the session read-only; anyone else is refused" {
+	[ "$(id -u)" = 0 ] || skip "becoming another user needs root"
+	OTHER_DIR=$(mktemp -d)
+	chmod 755 "$OTHER_DIR"
+	cp "$SHMVIZ" "$OTHER_DIR/shmviz"
+	chmod 755 "$OTHER_DIR/shmviz"
+	start_shmviz --share nogroup -r 20 -R 10
+	wait_for RUNNING
+	local id=${MY_SHMIDS[0]} view
+	# what they see: 0640, the group's; the ring itself stays 0600
+	view=$(awk -v p="$SUP" -v id="$id" 'NR > 1 && $5 == p && $2 != id { print $2 }' /proc/sysvipc/shm)
+	[ -n "$view" ]
+	MY_SHMIDS+=("$view")
+	awk -v id="$view" 'NR > 1 && $2 == id { print $3, $9 }' /proc/sysvipc/shm | grep -qx '1640 65534'
+	awk -v id="$id" 'NR > 1 && $2 == id { print $3 }' /proc/sysvipc/shm | grep -qx '1600'
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$OTHER_DIR/shmviz" attach "$id" --headless --json --duration 0.5
+	echo "$output" | tail -n 1
+	[ "$status" -eq 0 ]
+	tail -n 1 <<<"$output" | grep -q "\"session\":true,\"supervisor\":$SUP,"
+	# a user of another group may not
+	run setpriv --reuid=nobody --regid=65533 --clear-groups "$OTHER_DIR/shmviz" attach "$id" --headless --duration 0.5
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[ "$output" = "shmviz attach: segment $id is $(id -un)'s, mode 0600: you may not read it" ]
+	# nobody but the session may write what viewers see, nor remove it
+	cp "$TOP/build/peek" "$OTHER_DIR/peek"
+	chmod 755 "$OTHER_DIR/peek"
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$OTHER_DIR/peek" shm "$view"
+	echo "$output"
+	grep -q '^shmat-read ALLOWED' <<<"$output"
+	grep -q '^shmat-write denied' <<<"$output"
+	grep -q '^shmctl-rmid denied' <<<"$output"
+}
+
+@test "--share names a group that exists, or gets one line and status 2" {
+	run "$SHMVIZ" --headless --share no-such-group-here --duration 1
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[ "$output" = "shmviz: --share: 'no-such-group-here' is not allowed; give the name of a group on this machine" ]
+}
