@@ -122,12 +122,11 @@ struct wctl {
 	_Atomic int64_t last_ns;    /* when it completed its latest item */
 
 	/* the condition-variable modes: written by the worker, but for
-	 * cv_phase, which a stepped worker that signals sets to CVP_WOKEN */
+	 * cv_phase and blocked_on, which a stepped worker that signals sets
+	 * (woken, waiting for m) */
 	_Atomic uint32_t cv_phase;  /* enum cvphase */
 	_Atomic uint32_t cv_on;     /* enum wsem: the condition variable */
 	_Atomic uint64_t cv_ticket; /* when it began to wait: the lowest wakes */
-	_Atomic uint64_t wakes;     /* times it was woken */
-	_Atomic uint32_t woken_by;  /* 1 + the worker slot that woke it last */
 	_Atomic uint32_t woke;      /* 1 + the waiter its latest signal woke at
 	                               a gate; 0 none */
 	_Atomic uint32_t woken_read;/* consumer: its latest read came straight
@@ -140,8 +139,7 @@ struct wctl {
 	_Atomic int32_t repair_from;/* count as the dead owner left it, */
 	_Atomic int32_t repair_to;  /* and as it was repaired */
 	_Atomic int64_t repaired;   /* what its repairs added to count, in all */
-	_Atomic uint64_t repairs;   /* times it repaired count, */
-	_Atomic uint64_t consistent;/* and made m consistent again */
+	_Atomic uint64_t consistent;/* times it made m consistent again */
 } __attribute__((aligned(64)));
 
 /*

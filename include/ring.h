@@ -55,10 +55,9 @@ int ring_init(struct ring *r, uint32_t capacity, unsigned flags);
  * Whether m is free for the taking, read through any mapping: glibc keeps
  * the owner's thread id in the low 30 bits of its lock word (a plain mutex
  * keeps 1 or 2 there), and a robust mutex whose owner died has only the
- * owner-died bit left.  The owner's id, 0 if none.
+ * owner-died bit left.
  */
 int ring_mutex_free(const struct ring *r);
-int ring_mutex_owner(const struct ring *r);
 
 /* The slot after i, wrapping at the capacity. */
 uint32_t ring_next(uint32_t i, uint32_t capacity);

@@ -64,6 +64,10 @@ void screen_resume(void);
 /* Take the terminal's new size after SIGWINCH. */
 void screen_resize(void);
 
+/* A screen that only watches: follow a resize, ^Z and a resume (from the
+ * signal flags); 1 if it must be drawn again. */
+int screen_follow_signals(void);
+
 const struct glyphs *screen_glyphs(void);
 
 /* Print at (y, x), cut at `w` columns and padded to them when pad is set;

@@ -44,9 +44,6 @@ struct snap_worker {
 	int64_t first_ns, last_ns;
 	uint32_t cv_phase;      /* enum cvphase */
 	uint32_t cv_on;         /* enum wsem: the condition variable of its wait */
-	uint64_t cv_ticket;     /* when it began waiting, stepped */
-	uint64_t wakes;         /* times back from a wait */
-	uint32_t woken_by;      /* 1 + the worker whose signal woke it last */
 	uint32_t woke;          /* 1 + the waiter its latest signal woke */
 	uint32_t woken_read;    /* its latest read came straight from a wait */
 	uint64_t owner_dead;    /* times its lock found m's owner dead */
@@ -54,8 +51,7 @@ struct snap_worker {
 	uint32_t repaired_for;  /* bit k: it repaired what worker k left */
 	int32_t repair_from, repair_to; /* the latest repair of count */
 	int64_t repaired;       /* what its repairs added to count */
-	uint64_t repairs;       /* times it repaired count, */
-	uint64_t consistent;    /* and made m consistent again */
+	uint64_t consistent;    /* times it made m consistent again */
 };
 
 /*
@@ -72,7 +68,6 @@ struct snap {
 	int32_t count;
 	int sem_empty, sem_full, sem_mutex; /* sem_getvalue, read-only view */
 	int m_free;                     /* the pthread mutex m is unlocked */
-	int m_owner;                    /* and who has it: its thread id */
 	uint32_t sync;                  /* enum sync_mode */
 	uint64_t changes[2];            /* by role: count changes, read before count */
 	uint64_t changes_after[2];      /* the same, read after count */
@@ -87,6 +82,10 @@ struct snap {
 };
 
 void snap_take(const struct session *s, struct snap *out);
+
+/* Robust: the workers whose half-done work a repair has made good, bit k
+ * for worker k. */
+uint32_t snap_repaired(const struct snap *sn);
 
 /* The value a snapshot saw of the semaphore an enum wsem names; -1 none. */
 int snap_sem(const struct snap *sn, unsigned which);

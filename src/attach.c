@@ -20,6 +20,7 @@
 
 #include "jout.h"
 #include "layout.h"
+#include "opts.h"
 #include "pace.h"
 #include "ring.h"
 #include "screen.h"
@@ -30,18 +31,6 @@
 #include "worker.h"
 #include "status.h"
 #include "tui.h"
-
-/* What the kernel says of a segment (ipcs -m, and a little more). */
-struct kseg {
-	int id;
-	key_t key;
-	unsigned mode;          /* permission bits */
-	uid_t uid;              /* owner */
-	size_t size;
-	unsigned long nattch;
-	pid_t cpid, lpid;       /* creator, last shmat/shmdt/... */
-	int removed;            /* marked for removal */
-};
 
 #define MAX_PROCS 16
 
@@ -57,7 +46,7 @@ struct sample {
 	int64_t t;
 	int head, tail, count, fill;
 	int sem_free, sem_items;
-	struct kseg k;
+	struct shm_row k;
 	unsigned nprocs;                /* attached processes we may look at */
 	struct aproc p[MAX_PROCS];
 };
@@ -91,51 +80,36 @@ usage_error(const char *fmt, const char *what)
 /* The segment's row in /proc/sysvipc/shm, which anyone may read: for
  * naming the owner and mode of one we may not attach. */
 static int
-proc_row(int id, struct kseg *k)
+proc_row(int id, struct shm_row *k)
 {
-	FILE *f = fopen("/proc/sysvipc/shm", "r");
-	char line[512];
-	int found = 0;
+	struct shm_row *rows;
+	size_t n;
+	int found = -1;
 
-	if (f == NULL)
+	if (shm_rows(&rows, &n) == -1)
 		return -1;
-	if (fgets(line, sizeof(line), f) == NULL) {
-		fclose(f);
-		return -1;
-	}
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		struct shm_row r;
-
-		if (shm_row_parse(line, &r) == -1 || r.id != id)
-			continue;
-		k->id = id;
-		k->key = (key_t)r.key;
-		k->mode = r.mode;
-		k->removed = r.removed;
-		k->size = (size_t)r.size;
-		k->cpid = r.cpid;
-		k->lpid = r.lpid;
-		k->nattch = r.nattch;
-		k->uid = r.uid;
-		found = 1;
-	}
-	fclose(f);
-	return found ? 0 : -1;
+	for (size_t i = 0; i < n && found < 0; i++)
+		if (rows[i].id == id) {
+			*k = rows[i];
+			found = 0;
+		}
+	free(rows);
+	return found;
 }
 
 static int
-kseg_stat(int id, struct kseg *k)
+kseg_stat(int id, struct shm_row *k)
 {
 	struct shmid_ds ds;
 
 	if (shmctl(id, IPC_STAT, &ds) == -1)
 		return -1;
 	k->id = id;
-	k->key = ds.shm_perm.__key;
+	k->key = (unsigned)ds.shm_perm.__key;
 	k->mode = ds.shm_perm.mode & 0777;
 	k->removed = (ds.shm_perm.mode & SHM_DEST) != 0;
 	k->uid = ds.shm_perm.uid;
-	k->size = ds.shm_segsz;
+	k->size = (unsigned long long)ds.shm_segsz;
 	k->nattch = ds.shm_nattch;
 	k->cpid = ds.shm_cpid;
 	k->lpid = ds.shm_lpid;
@@ -154,8 +128,9 @@ user_name(uid_t uid, char *buf, size_t len)
 	return buf;
 }
 
+/* A key: decimal, 0x hex, or negative, as key_t may be. */
 static int
-parse_int(const char *s, long long lo, long long hi, long long *out)
+parse_key(const char *s, long long lo, long long hi, long long *out)
 {
 	char *end;
 	long long v;
@@ -170,22 +145,6 @@ parse_int(const char *s, long long lo, long long hi, long long *out)
 	return 0;
 }
 
-static int
-parse_double(const char *s, double lo, double hi, double *out)
-{
-	char *end;
-	double v;
-
-	if (s == NULL || *s == '\0')
-		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || *end != '\0' || !(v >= lo && v <= hi))
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Which segment: an id, a key, or ftok's key of a path and a project id.
  * -1 (the reason said) when there is none. */
 static int
@@ -193,31 +152,32 @@ find_segment(const char *idstr, const char *keystr, const char *path,
     const char *proj, int *id)
 {
 	long long v;
+	uint64_t u;
 	key_t key;
 
 	if (idstr != NULL) {
-		if (parse_int(idstr, 0, INT_MAX, &v) == -1) {
+		if (opts_whole(idstr, 0, INT_MAX, &u) == -1) {
 			usage_error("'%s' is not a segment id (a number from ipcs -m "
 			    "or shmviz ls)", idstr);
 			return -1;
 		}
-		*id = (int)v;
+		*id = (int)u;
 		return 0;
 	}
 	if (keystr != NULL) {
-		if (parse_int(keystr, INT_MIN, UINT32_MAX, &v) == -1 || v == 0) {
+		if (parse_key(keystr, INT_MIN, UINT32_MAX, &v) == -1 || v == 0) {
 			usage_error("--key: '%s' is not a key (a number, 0x... for "
 			    "hex; not 0, which no segment can be found by)", keystr);
 			return -1;
 		}
 		key = (key_t)(uint32_t)v;
 	} else {
-		if (parse_int(proj, 1, 255, &v) == -1) {
+		if (opts_whole(proj, 1, 255, &u) == -1) {
 			usage_error("--ftok: '%s' is not a project id from 1 to 255",
 			    proj);
 			return -1;
 		}
-		if ((key = ftok(path, (int)v)) == -1) {
+		if ((key = ftok(path, (int)u)) == -1) {
 			fprintf(stderr, "shmviz attach: --ftok: %s: %s\n", path,
 			    strerror(errno));
 			return -1;
@@ -236,7 +196,7 @@ find_segment(const char *idstr, const char *keystr, const char *path,
 static int
 attach_segment(struct attach *a)
 {
-	struct kseg k;
+	struct shm_row k;
 	void *p;
 
 	if (kseg_stat(a->id, &k) == -1) {
@@ -252,7 +212,7 @@ attach_segment(struct attach *a)
 		return -1;
 	}
 	if (k.size < a->l.size) {
-		fprintf(stderr, "shmviz attach: segment %d is %zu bytes; struct %s "
+		fprintf(stderr, "shmviz attach: segment %d is %llu bytes; struct %s "
 		    "needs %zu\n", a->id, k.size, a->l.name, a->l.size);
 		return -1;
 	}
@@ -373,15 +333,6 @@ proc_doing(const struct aproc *p, char *buf, size_t len)
 	return buf;
 }
 
-static int
-pid_alive(pid_t pid)
-{
-	char path[32];
-
-	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
-	return pid > 0 && access(path, F_OK) == 0;
-}
-
 /* One look: relaxed loads through the read-only mapping, then the kernel's
  * view.  -1 when the segment is gone. */
 static int
@@ -489,7 +440,7 @@ print_json(const struct attach *a, const struct sample *s)
 	jout_set(o, "mode", jout_string(mode));
 	jout_set(o, "nattch", jout_uint(s->k.nattch));
 	jout_set(o, "cpid", jout_int(s->k.cpid));
-	jout_set(o, "cpid_alive", json_boolean(pid_alive(s->k.cpid)));
+	jout_set(o, "cpid_alive", json_boolean(shm_pid_alive(s->k.cpid)));
 	jout_set(o, "lpid", jout_int(s->k.lpid));
 	jout_set(o, "removed", json_boolean(s->k.removed));
 	jout_set(o, "head", jout_int(s->head));
@@ -560,9 +511,7 @@ run_headless(struct attach *a)
 			print_line(a, &s, t0);
 		if (end && pace_now() >= end)
 			break;
-		next += period;
-		if (next <= pace_now())
-			next = pace_now() + period;
+		next = pace_next(next, period, pace_now());
 		sig_wait(-1, next - pace_now());
 	}
 	return sig_quit ? 128 + sig_quit : 0;
@@ -624,7 +573,7 @@ draw(const struct attach *a, const struct sample *s)
 	y = 5 + flow_rows(&f) + 1;
 	screen_text(y++, 1, cols - 2, 0, P_NORMAL, "owner %s, %zu bytes, made by "
 	    "pid %d (%s), last attached or detached by pid %d", user_name(s->k.uid,
-	    who, sizeof(who)), s->k.size, (int)s->k.cpid, pid_alive(s->k.cpid) ?
+	    who, sizeof(who)), (size_t)s->k.size, (int)s->k.cpid, shm_pid_alive(s->k.cpid) ?
 	    "alive" : "gone", (int)s->k.lpid);
 	y++;
 	for (unsigned i = 0; i < s->nprocs && y < rows - 8; i++) {
@@ -664,20 +613,8 @@ run_screen(struct attach *a)
 	while (!quit && !sig_quit) {
 		int ready;
 
-		if (sig_winch) {
-			sig_winch = 0;
-			screen_resize();
-		}
-		if (sig_tstp) {
-			sig_tstp = 0;
-			screen_suspend();
-			sig_suspend_self();
-			screen_resume();
-		}
-		if (sig_cont) {
-			sig_cont = 0;
-			screen_resume();
-		}
+		if (screen_follow_signals())
+			next = 0;
 		if (pace_now() >= next) {
 			if (sample_take(a, &s) == -1) {
 				gone = 1;
@@ -685,9 +622,7 @@ run_screen(struct attach *a)
 			}
 			judge_sample(a, &s);
 			draw(a, &s);
-			next += period;
-			if (next <= pace_now())
-				next = pace_now() + period;
+			next = pace_next(next, period, pace_now());
 		}
 		ready = sig_wait(STDIN_FILENO, next - pace_now());
 		if (ready < 0)
@@ -780,9 +715,7 @@ view_headless(struct attach *a, const struct status_page *page, size_t len)
 		}
 		if (end && pace_now() >= end)
 			break;
-		next += period;
-		if (next <= pace_now())
-			next = pace_now() + period;
+		next = pace_next(next, period, pace_now());
 		sig_wait(-1, next - pace_now());
 	}
 	free(p);
@@ -798,7 +731,7 @@ attach_main(int argc, char *argv[])
 	int ways = 0, status = 2, layout = 0;
 	unsigned nmaps = 0;
 	char err[320];
-	long long v;
+	uint64_t u;
 
 	if (a == NULL) {
 		fprintf(stderr, "shmviz attach: out of memory\n");
@@ -837,18 +770,18 @@ attach_main(int argc, char *argv[])
 		else if (strcmp(arg, "--json") == 0)
 			a->json = 1;
 		else if (strcmp(arg, "--duration") == 0 && i + 1 < argc) {
-			if (parse_double(argv[++i], 0.1, 86400, &a->duration) == -1) {
+			if (opts_decimal(argv[++i], 0.1, 86400, &a->duration) == -1) {
 				usage_error("--duration: '%s' is not a number of seconds "
 				    "from 0.1 to 86400", argv[i]);
 				goto out;
 			}
 		} else if (strcmp(arg, "--fps") == 0 && i + 1 < argc) {
-			if (parse_int(argv[++i], 1, 60, &v) == -1) {
+			if (opts_whole(argv[++i], 1, 60, &u) == -1) {
 				usage_error("--fps: '%s' is not a whole number from 1 to 60",
 				    argv[i]);
 				goto out;
 			}
-			a->fps = (unsigned)v;
+			a->fps = (unsigned)u;
 		} else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
 			fputs("usage: shmviz attach (SHMID | --key KEY | --ftok PATH "
 			    "PROJ_ID)\n"

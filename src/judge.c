@@ -350,13 +350,9 @@ struct held {
 static int
 repaired_away(const struct snap *sn, unsigned i, const struct holding *h)
 {
-	uint32_t mask = 0;
-
 	if (sn->w[i].alive || !h->mutex || sn->sync != SYNC_ROBUST)
 		return 0;
-	for (unsigned k = 0; k < sn->nworkers; k++)
-		mask |= sn->w[k].repaired_for;
-	return (mask >> i) & 1;
+	return (snap_repaired(sn) >> i) & 1;
 }
 
 static void

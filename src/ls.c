@@ -41,13 +41,49 @@ shm_row_parse(const char *line, struct shm_row *r)
 	return 0;
 }
 
-static int
-alive(int pid)
+int
+shm_pid_alive(int pid)
 {
 	char path[32];
 
 	snprintf(path, sizeof(path), "/proc/%d", pid);
 	return pid > 0 && access(path, F_OK) == 0;
+}
+
+int
+shm_rows(struct shm_row **rows, size_t *n)
+{
+	FILE *f = fopen("/proc/sysvipc/shm", "r");
+	char line[512];
+	size_t cap = 0;
+
+	*rows = NULL;
+	*n = 0;
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		struct shm_row r;
+
+		if (shm_row_parse(line, &r) == -1)
+			continue;       /* the header */
+		if (*n == cap) {
+			size_t c = cap ? cap * 2 : 32;
+			struct shm_row *g = realloc(*rows, c * sizeof(*g));
+
+			if (g == NULL) {
+				fclose(f);
+				free(*rows);
+				*rows = NULL;
+				errno = ENOMEM;
+				return -1;
+			}
+			*rows = g;
+			cap = c;
+		}
+		(*rows)[(*n)++] = r;
+	}
+	fclose(f);
+	return 0;
 }
 
 /* What shmviz makes of a segment: leaked, when nothing is attached and no
@@ -65,10 +101,8 @@ reading(const struct lsrow *r)
 int
 ls_main(int argc, char *argv[])
 {
-	FILE *f;
-	char line[512];
 	struct lsrow *rows = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0;
 	int json = 0, mine_leaked = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -87,33 +121,10 @@ ls_main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if ((f = fopen("/proc/sysvipc/shm", "r")) == NULL) {
+	if (shm_rows(&rows, &n) == -1) {
 		fprintf(stderr, "shmviz ls: /proc/sysvipc/shm: %s\n", strerror(errno));
 		return 1;
 	}
-	if (fgets(line, sizeof(line), f) == NULL)
-		line[0] = '\0';
-	while (fgets(line, sizeof(line), f) != NULL) {
-		struct lsrow r;
-
-		if (shm_row_parse(line, &r) == -1)
-			continue;
-		if (n == cap) {
-			size_t c = cap ? cap * 2 : 32;
-			struct lsrow *g = realloc(rows, c * sizeof(*g));
-
-			if (g == NULL) {
-				fclose(f);
-				free(rows);
-				fprintf(stderr, "shmviz ls: out of memory\n");
-				return 1;
-			}
-			rows = g;
-			cap = c;
-		}
-		rows[n++] = r;
-	}
-	fclose(f);
 	if (json) {
 		json_t *a = json_array();
 		char *text;
@@ -133,7 +144,7 @@ ls_main(int argc, char *argv[])
 			jout_set(o, "bytes", jout_uint(rows[i].size));
 			jout_set(o, "nattch", jout_uint(rows[i].nattch));
 			jout_set(o, "cpid", jout_int(rows[i].cpid));
-			jout_set(o, "creator_alive", json_boolean(alive(rows[i].cpid)));
+			jout_set(o, "creator_alive", json_boolean(shm_pid_alive(rows[i].cpid)));
 			jout_set(o, "removed", json_boolean(rows[i].removed));
 			jout_set(o, "leaked", json_boolean(!rows[i].removed &&
 			    rows[i].nattch == 0));
@@ -155,7 +166,7 @@ ls_main(int argc, char *argv[])
 
 		snprintf(owner, sizeof(owner), "%s", pw ? pw->pw_name : "?");
 		snprintf(creator, sizeof(creator), "%d %s", rows[i].cpid,
-		    alive(rows[i].cpid) ? "alive" : "gone");
+		    shm_pid_alive(rows[i].cpid) ? "alive" : "gone");
 		printf("%10d  0x%08x  %-10s %5.4o %9llu %6lu  %-17s %s\n",
 		    rows[i].id, (unsigned)rows[i].key, owner, rows[i].mode,
 		    rows[i].size, rows[i].nattch, creator, reading(&rows[i]));

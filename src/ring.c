@@ -136,11 +136,3 @@ ring_mutex_free(const struct ring *r)
 
 	return (__atomic_load_n(lock, __ATOMIC_RELAXED) & RING_TID_MASK) == 0;
 }
-
-int
-ring_mutex_owner(const struct ring *r)
-{
-	if (ring_mutex_free(r))
-		return 0;
-	return __atomic_load_n(&r->m.__data.__owner, __ATOMIC_RELAXED);
-}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "opts.h"
+#include "sig.h"
 
 static SCREEN *screen;          /* NULL when the terminal is ours no more */
 static struct termios saved_tty;/* the terminal as shmviz found it */
@@ -466,4 +467,30 @@ screen_row(int y, char *buf, size_t len)
 	}
 	snprintf(buf + off, len - off, "\033[0m");
 	return buf;
+}
+
+int
+screen_follow_signals(void)
+{
+	int redraw = 0;
+
+	if (sig_winch) {
+		sig_winch = 0;
+		screen_resize();
+		redraw = 1;
+	}
+	if (sig_tstp) {
+		sig_tstp = 0;
+		screen_suspend();
+		sig_suspend_self();
+		sig_cont = 0;
+		screen_resume();
+		redraw = 1;
+	}
+	if (sig_cont) {
+		sig_cont = 0;
+		screen_resume();
+		redraw = 1;
+	}
+	return redraw;
 }

@@ -87,9 +87,6 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	snap_clobbered(w, o);
 	o->cv_phase = atomic_load_explicit(&w->cv_phase, memory_order_relaxed);
 	o->cv_on = atomic_load_explicit(&w->cv_on, memory_order_relaxed);
-	o->cv_ticket = atomic_load_explicit(&w->cv_ticket, memory_order_relaxed);
-	o->wakes = atomic_load_explicit(&w->wakes, memory_order_relaxed);
-	o->woken_by = atomic_load_explicit(&w->woken_by, memory_order_relaxed);
 	o->woke = atomic_load_explicit(&w->woke, memory_order_relaxed);
 	o->woken_read = atomic_load_explicit(&w->woken_read, memory_order_relaxed);
 	o->owner_dead = atomic_load_explicit(&w->owner_dead, memory_order_relaxed);
@@ -99,7 +96,6 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 	o->repair_from = atomic_load_explicit(&w->repair_from, memory_order_relaxed);
 	o->repair_to = atomic_load_explicit(&w->repair_to, memory_order_relaxed);
 	o->repaired = atomic_load_explicit(&w->repaired, memory_order_acquire);
-	o->repairs = atomic_load_explicit(&w->repairs, memory_order_relaxed);
 	o->consistent = atomic_load_explicit(&w->consistent, memory_order_relaxed);
 	/* in a wait: what it waits on is where it is in it */
 	if (!o->waits && (o->cv_phase == CVP_WAITING ||
@@ -107,6 +103,16 @@ snap_worker(const struct session *s, unsigned i, struct snap_worker *o)
 		o->blocked_on = o->cv_on;
 	else if (!o->waits && o->cv_phase == CVP_WOKEN)
 		o->blocked_on = SEM_M;
+}
+
+uint32_t
+snap_repaired(const struct snap *sn)
+{
+	uint32_t mask = 0;
+
+	for (unsigned k = 0; k < sn->nworkers; k++)
+		mask |= sn->w[k].repaired_for;
+	return mask;
 }
 
 int
@@ -220,7 +226,6 @@ snap_take(const struct session *s, struct snap *o)
 	o->sem_full = ring_sem_value(&r->full);
 	o->sem_mutex = ring_sem_value(&r->mutex);
 	o->m_free = ring_mutex_free(r);
-	o->m_owner = ring_mutex_owner(r);
 	o->fill = ring_fill(o->head, o->tail, o->capacity, moved);
 	for (uint32_t i = 0; i < o->capacity; i++)
 		o->slots[i] = atomic_load_explicit(&r->slots[i],

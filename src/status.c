@@ -37,6 +37,20 @@ status_close(struct watch *w)
 	w->status_shmid = -1;
 }
 
+/* A page just mapped: whose it is, for a viewer to recognise. */
+static void
+status_begin(struct watch *w, void *p, size_t len, int fd)
+{
+	w->status = p;
+	w->status_len = len;
+	w->status_fd = fd;
+	w->status_shmid = w->s.shmid;
+	memcpy(w->status->magic, STATUS_MAGIC, sizeof(STATUS_MAGIC));
+	w->status->ring_shmid = w->s.shmid;
+	w->status->supervisor = (int32_t)getpid();
+	w->status->judge_len = judge_size();
+}
+
 /*
  * --share GROUP: a System V segment of mode 0640, the group's, which only
  * this supervisor attaches read-write (it is not the ring: the ring stays
@@ -58,14 +72,7 @@ status_open_shared(struct watch *w, size_t len)
 	if (shmctl(id, IPC_SET, &ds) == -1 || (p = seg_attach(id, 0)) == NULL)
 		goto fail;
 	seg_remove(id);
-	w->status = p;
-	w->status_len = len;
-	w->status_fd = -1;
-	w->status_shmid = w->s.shmid;
-	memcpy(w->status->magic, STATUS_MAGIC, sizeof(STATUS_MAGIC));
-	w->status->ring_shmid = w->s.shmid;
-	w->status->supervisor = (int32_t)getpid();
-	w->status->judge_len = judge_size();
+	status_begin(w, p, len, -1);
 	return;
 fail:
 	seg_remove(id);
@@ -96,14 +103,7 @@ status_open(struct watch *w)
 		close(fd);
 		return;
 	}
-	w->status = p;
-	w->status_len = len;
-	w->status_fd = fd;
-	w->status_shmid = w->s.shmid;
-	memcpy(w->status->magic, STATUS_MAGIC, sizeof(STATUS_MAGIC));
-	w->status->ring_shmid = w->s.shmid;
-	w->status->supervisor = (int32_t)getpid();
-	w->status->judge_len = judge_size();
+	status_begin(w, p, len, fd);
 }
 
 void
@@ -147,24 +147,18 @@ static const struct status_page *status_find_memfd(int shmid, size_t *len);
 static const struct status_page *
 status_find_shared(int shmid, size_t *len)
 {
-	FILE *f = fopen("/proc/sysvipc/shm", "r");
-	char line[512];
-	struct shm_row rows[256];
-	unsigned n = 0;
+	struct shm_row *rows;
+	size_t n;
 	int cpid = -1;
 	const struct status_page *found = NULL;
 
-	if (f == NULL)
+	if (shm_rows(&rows, &n) == -1)
 		return NULL;
-	while (n < 256 && fgets(line, sizeof(line), f) != NULL)
-		if (shm_row_parse(line, &rows[n]) == 0)
-			n++;
-	fclose(f);
 	*len = sizeof(struct status_page) + judge_size();
-	for (unsigned i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		if (rows[i].id == shmid)
 			cpid = rows[i].cpid;
-	for (unsigned i = 0; i < n && found == NULL && cpid > 0; i++) {
+	for (size_t i = 0; i < n && found == NULL && cpid > 0; i++) {
 		const struct status_page *p;
 
 		if (rows[i].cpid != cpid || rows[i].id == shmid ||
@@ -177,6 +171,7 @@ status_find_shared(int shmid, size_t *len)
 		else
 			seg_detach(p);
 	}
+	free(rows);
 	return found;
 }
 

@@ -263,8 +263,6 @@ stepper_step(struct stepper *st, struct session *s, int64_t now,
 	    (now < st->not_before && st->once == 0))
 		return 0;
 	stepper_pause_all(s);
-	/* m may have been freed by its owner's death since the last step */
-	release_held(st, s);
 	while (st->active) {
 		unsigned slot = stepper_entry_slot(s, &st->plan.e[st->at]), at;
 		struct wctl *c = &s->ctl->w[slot];

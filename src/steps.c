@@ -270,7 +270,6 @@ step_repair(struct worker *w)
 	    memory_order_release);
 	if (w->dead_owner >= 0)
 		atomic_fetch_or(&w->me->repaired_for, 1u << w->dead_owner);
-	atomic_fetch_add_explicit(&w->me->repairs, 1, memory_order_release);
 	return STEP_NEXT;
 }
 
@@ -320,7 +319,6 @@ cv_back(struct worker *w)
 {
 	const struct step *t = &w->steps[w->at];
 
-	atomic_fetch_add_explicit(&w->me->wakes, 1, RELAXED);
 	atomic_store(&w->me->cv_phase, CVP_AGAIN);
 	atomic_store(&w->me->blocked_on, SEM_NONE);
 	w->jump = (int)(t->flags & SF_RECHECK ? w->at - 1 : w->at + 1);
@@ -447,7 +445,6 @@ step_cv_signal(struct worker *w)
 	if (oldest >= 0) {
 		struct wctl *o = &ctl->w[oldest];
 
-		atomic_store(&o->woken_by, (uint32_t)(w->me - ctl->w) + 1);
 		atomic_store(&o->blocked_on, SEM_M);
 		atomic_store(&o->cv_phase, CVP_WOKEN);
 	}
@@ -566,14 +563,16 @@ step_read(struct worker *w)
 	uint32_t t = atomic_load_explicit(&w->ring->tail, RELAXED) %
 	    w->ring->capacity;
 
-	uint32_t from_wake = atomic_load_explicit(&w->me->cv_phase, RELAXED) ==
-	    CVP_AGAIN;
-
 	/* straight from a wait, the ring not tested again (an if): said
 	 * before the read is counted, so that it is seen with it */
-	if (from_wake || atomic_load_explicit(&w->me->woken_read, RELAXED)) {
-		atomic_store(&w->me->woken_read, from_wake);
-		atomic_store(&w->me->cv_phase, CVP_NONE);
+	if (w->cv_mode) {
+		uint32_t from_wake = atomic_load_explicit(&w->me->cv_phase,
+		    RELAXED) == CVP_AGAIN;
+
+		if (from_wake || atomic_load_explicit(&w->me->woken_read, RELAXED)) {
+			atomic_store(&w->me->woken_read, from_wake);
+			atomic_store(&w->me->cv_phase, CVP_NONE);
+		}
 	}
 	w->item = atomic_load_explicit(&w->ring->slots[t], RELAXED);
 	io(w, t);

@@ -599,26 +599,8 @@ tui_view_run(const struct status_page *page, size_t len)
 	}
 	sig_crash_init(screen_restore_raw);
 	while (!t->quit && !sig_quit) {
-		int ready, force = 0;
+		int ready, force = screen_follow_signals();
 
-		if (sig_winch) {
-			sig_winch = 0;
-			screen_resize();
-			force = 1;
-		}
-		if (sig_tstp) {
-			sig_tstp = 0;
-			screen_suspend();
-			sig_suspend_self();
-			sig_cont = 0;
-			screen_resume();
-			force = 1;
-		}
-		if (sig_cont) {
-			sig_cont = 0;
-			screen_resume();
-			force = 1;
-		}
 		if (force || pace_now() >= next) {
 			/* the session's supervisor gone: its view will not change */
 			if (kill(copy->supervisor, 0) == -1 && errno == ESRCH) {
@@ -632,7 +614,7 @@ tui_view_run(const struct status_page *page, size_t len)
 			else
 				tui_draw(t);
 			refresh();
-			next = pace_now() + period;
+			next = pace_next(next, period, pace_now());
 		}
 		ready = sig_wait(STDIN_FILENO, next - pace_now());
 		if (ready < 0)

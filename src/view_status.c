@@ -147,12 +147,9 @@ numbers_m(struct flow *f, const struct snap *sn, int how)
 	for (unsigned i = 0; i < sn->nworkers; i++) {
 		const struct snap_worker *d = &sn->w[i];
 		const struct step *t;
-		uint32_t repaired = 0;
 		unsigned steps;
 
-		for (unsigned k = 0; k < sn->nworkers; k++)
-			repaired |= sn->w[k].repaired_for;
-		if (d->alive || ((repaired >> i) & 1))
+		if (d->alive || ((snap_repaired(sn) >> i) & 1))
 			continue;
 		t = steps_table(sn->sync, d->role, &steps);
 		if (steps_holds_mutex(t, d->step % steps, d->cv_phase))

@@ -112,15 +112,12 @@ worker_reset(struct worker *w)
 	atomic_store(&me->cv_phase, CVP_NONE);
 	atomic_store(&me->cv_on, SEM_NONE);
 	atomic_store(&me->cv_ticket, 0);
-	atomic_store(&me->wakes, 0);
-	atomic_store(&me->woken_by, 0);
 	atomic_store(&me->woke, 0);
 	atomic_store(&me->woken_read, 0);
 	atomic_store(&me->owner_dead, 0);
 	atomic_store(&me->repair_from, 0);
 	atomic_store(&me->repair_to, 0);
 	atomic_store(&me->repaired, 0);
-	atomic_store(&me->repairs, 0);
 	atomic_store(&me->dead_owner, 0);
 	atomic_store(&me->repaired_for, 0);
 	atomic_store(&me->consistent, 0);
@@ -213,7 +210,6 @@ worker_step(struct worker *w)
 	 * counted and still in the ring, or counted and its permit lost. */
 	if (w->at == w->nsteps - 1)
 		worker_item_done(w);
-	w->jump = -1;
 	res = w->steps[w->at].run(w);
 	if (res == STEP_NEXT) {
 		w->interrupted = 0;
@@ -226,9 +222,10 @@ worker_step(struct worker *w)
 			atomic_store(&me->cv_phase, CVP_NONE);
 		atomic_store_explicit(&me->steps, ++w->steps_done,
 		    memory_order_release);
-		if (w->jump >= 0)
+		if (w->jump >= 0) {
 			w->at = (unsigned)w->jump;
-		else if (++w->at == w->nsteps)
+			w->jump = -1;
+		} else if (++w->at == w->nsteps)
 			w->at = 0;
 		atomic_store_explicit(&me->step, w->at, memory_order_release);
 	}

@@ -13,6 +13,16 @@ teardown() {
 	return "$rc"
 }
 
+# shmviz and peek where another user may run them (becoming another user
+# takes root): OTHER_DIR, removed at teardown.
+other_user_tools() {
+	[ "$(id -u)" = 0 ] || skip "becoming another user needs root"
+	OTHER_DIR=$(mktemp -d)
+	chmod 755 "$OTHER_DIR"
+	cp "$SHMVIZ" "$TOP/build/peek" "$OTHER_DIR/"
+	chmod 755 "$OTHER_DIR/shmviz" "$OTHER_DIR/peek"
+}
+
 # Start the tutorial-layout program: tut produce|consume ITEMS RATE; its
 # segment is found with ftok on a file of this test's own, project 65.
 tut() {
@@ -170,11 +180,7 @@ attached_is() { [ "$(awk -v id="$TUT_ID" 'NR > 1 && $2 == id { print $7 }' /proc
 }
 
 @test "another user may not attach a session's 0600 segment: one line, whose it is, status 2" {
-	[ "$(id -u)" = 0 ] || skip "becoming another user needs root"
-	OTHER_DIR=$(mktemp -d)
-	chmod 755 "$OTHER_DIR"
-	cp "$SHMVIZ" "$OTHER_DIR/shmviz"
-	chmod 755 "$OTHER_DIR/shmviz"
+	other_user_tools
 	start_shmviz
 	wait_for RUNNING
 	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$OTHER_DIR/shmviz" attach "${MY_SHMIDS[0]}" --headless --duration 1
@@ -327,11 +333,7 @@ PY
 }
 
 @test "--share GROUP: a member of GROUP watches the session read-only; anyone else is refused" {
-	[ "$(id -u)" = 0 ] || skip "becoming another user needs root"
-	OTHER_DIR=$(mktemp -d)
-	chmod 755 "$OTHER_DIR"
-	cp "$SHMVIZ" "$OTHER_DIR/shmviz"
-	chmod 755 "$OTHER_DIR/shmviz"
+	other_user_tools
 	start_shmviz --share nogroup -r 20 -R 10
 	wait_for RUNNING
 	local id=${MY_SHMIDS[0]} view
@@ -351,8 +353,6 @@ PY
 	[ "$status" -eq 2 ]
 	[ "$output" = "shmviz attach: segment $id is $(id -un)'s, mode 0600: you may not read it" ]
 	# nobody but the session may write what viewers see, nor remove it
-	cp "$TOP/build/peek" "$OTHER_DIR/peek"
-	chmod 755 "$OTHER_DIR/peek"
 	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$OTHER_DIR/peek" shm "$view"
 	echo "$output"
 	grep -q '^shmat-read ALLOWED' <<<"$output"

@@ -9,22 +9,6 @@ teardown() { cleanup; }
 
 CV_MODES='two-cvs-while two-cvs-if one-cv-while two-cvs-while-extra-unlock robust'
 
-# Run a headless session to its end; OUT and RUN_STATUS; nothing left.
-run_json() {
-	"$SHMVIZ" --headless --json "$@" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
-	RUN_PID=$!
-	MY_PIDS+=("$RUN_PID")
-	RUN_STATUS=0
-	wait "$RUN_PID" || RUN_STATUS=$?
-	OUT=$(cat "$BATS_TEST_TMPDIR/out")
-	echo "shmviz $*: status $RUN_STATUS"
-	echo "$OUT"
-	cat "$BATS_TEST_TMPDIR/err"
-	[ -z "$(segments_of "$RUN_PID")" ]
-}
-
-jfield() { python3 -c 'import json, sys; v = json.loads(sys.argv[1])[sys.argv[2]]; print(str(v).lower() if isinstance(v, bool) else v)' "$OUT" "$1"; }
-
 # Run shmviz explore --json; OUT and RUN_STATUS; nothing left.
 explore() {
 	"$SHMVIZ" explore --json "$@" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &

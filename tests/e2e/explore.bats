@@ -34,8 +34,6 @@ for o in d["outcomes"]:
 ' "$OUT" "$1" "$2"
 }
 
-jfield() { python3 -c 'import json, sys; v = json.loads(sys.argv[1])[sys.argv[2]]; print(str(v).lower() if isinstance(v, bool) else v)' "$OUT" "$1"; }
-
 # What a headless replay of a schedule ends in: "status drift".
 replay() {
 	local out status=0

@@ -6,19 +6,6 @@ load ../lib/common
 
 teardown() { cleanup; }
 
-run_json() {
-	"$SHMVIZ" --headless --json "$@" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
-	RUN_PID=$!
-	MY_PIDS+=("$RUN_PID")
-	RUN_STATUS=0
-	wait "$RUN_PID" || RUN_STATUS=$?
-	OUT=$(cat "$BATS_TEST_TMPDIR/out")
-	echo "shmviz $*: status $RUN_STATUS"
-	echo "$OUT"
-	cat "$BATS_TEST_TMPDIR/err"
-	[ -z "$(segments_of "$RUN_PID")" ]
-}
-
 json() { grep -oE "\"$1\":(\"[^\"]*\"|\[[^]]*\]|[^,}]+)" <<<"$OUT" | head -n 1 | cut -d: -f2-; }
 
 # One whole producer item, then the next up to r = r + 1, a whole consumer

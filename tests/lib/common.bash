@@ -189,6 +189,24 @@ wait_headless() {
 	echo "$OUT"
 }
 
+# Run a headless session to its end: OUT is its JSON summary, RUN_STATUS
+# how it exited; it must leave no segment behind.
+run_json() {
+	"$SHMVIZ" --headless --json "$@" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	RUN_PID=$!
+	MY_PIDS+=("$RUN_PID")
+	RUN_STATUS=0
+	wait "$RUN_PID" || RUN_STATUS=$?
+	OUT=$(cat "$BATS_TEST_TMPDIR/out")
+	echo "shmviz $*: status $RUN_STATUS"
+	echo "$OUT"
+	cat "$BATS_TEST_TMPDIR/err"
+	[ -z "$(segments_of "$RUN_PID")" ]
+}
+
+# A top-level field of the JSON object in OUT (booleans as true/false).
+jfield() { python3 -c 'import json, sys; v = json.loads(sys.argv[1])[sys.argv[2]]; print(str(v).lower() if isinstance(v, bool) else v)' "$OUT" "$1"; }
+
 # --- what a test leaves behind ---------------------------------------------
 
 # Every process and segment this test made is gone (the pane's shell is

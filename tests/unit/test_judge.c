@@ -611,7 +611,7 @@ a_robust_repair_takes_the_dead_owners_change_on_itself(void **state)
 	/* C1 took m with EOWNERDEAD and set count from the indices: the
 	 * change is its repair's now, and P1 holds none */
 	c->step = 4;                    /* pthread_mutex_consistent(&m); */
-	c->owner_dead = c->repairs = 1;
+	c->owner_dead = 1;
 	c->repaired = 1;
 	f->sn.count = 2;
 	f->sn.changes[0] = f->sn.changes_after[0] = 2;
