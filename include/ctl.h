@@ -10,8 +10,8 @@
 
 #include "check.h"
 
-#define CTL_MAX_PRODUCERS 8
-#define CTL_MAX_CONSUMERS 8
+#define CTL_MAX_PRODUCERS 8u
+#define CTL_MAX_CONSUMERS 8u
 #define CTL_MAX_WORKERS (CTL_MAX_PRODUCERS + CTL_MAX_CONSUMERS)
 
 enum role { ROLE_PRODUCER, ROLE_CONSUMER };
@@ -85,6 +85,9 @@ struct wctl {
 	_Atomic uint32_t waits;     /* enum wsem: the stepper holds it in that
 	                               sem_wait, at its gate, until a post */
 	_Atomic uint32_t gone;      /* it has died: its step says nothing more */
+	uint32_t role;              /* enum role; written before its fork */
+	uint32_t tutorial_start;    /* seed, n: it starts as the tutorial's
+	                               producer does; written before its fork */
 
 	/* written by the worker */
 	_Atomic uint32_t epoch_seen;/* the ctl epoch it last started afresh in */
@@ -140,6 +143,12 @@ struct wctl {
 	_Atomic int32_t repair_to;  /* and as it was repaired */
 	_Atomic int64_t repaired;   /* what its repairs added to count, in all */
 	_Atomic uint64_t consistent;/* times it made m consistent again */
+
+	/* a producer started the tutorial's way (n): what its sem_init and
+	 * head = tail = count = 0 found, read just before it wrote them */
+	_Atomic uint32_t init_done; /* 1 once it has, published last */
+	int32_t init_was[5];        /* head, tail, count, empty, full */
+	uint64_t init_items[4];     /* the first items from tail to head */
 } __attribute__((aligned(64)));
 
 /*
@@ -155,13 +164,19 @@ struct ctl {
 	                               paused at its gate, start afresh (and
 	                               worker 0 empty the ring): explore reuses
 	                               them from one schedule to the next */
-	uint32_t nworkers;          /* written once, before the fork */
-	uint32_t nprod;             /* producers: the first nprod workers */
+	_Atomic uint32_t nworkers;  /* written before each fork */
+	_Atomic uint32_t nprod;     /* producers, P1 to Pn; the first nprod
+	                               workers but for one started later (n),
+	                               which takes the next slot */
 	uint32_t sync;              /* enum sync_mode; written once */
 	uint64_t items;             /* per producer, 0 = unlimited; written once */
 	_Atomic uint64_t cv_tickets;/* stepped waits begun: their order */
+	_Atomic int64_t moved_base; /* index moves (producers' less consumers')
+	                               when a producer started with n set head
+	                               and tail to 0: fill counts from there */
 	struct wctl w[CTL_MAX_WORKERS];
-	struct check check[];       /* one per producer; written by consumers */
+	struct check check[];       /* one per producer (room for the most);
+	                               written by consumers */
 };
 
 /*
@@ -171,6 +186,17 @@ struct ctl {
 struct ctl *ctl_create(uint32_t nprod, uint32_t ncons, uint64_t items,
     uint32_t sync);
 void ctl_destroy(struct ctl *c);
+
+/* A worker's role, from its slot. */
+static inline enum role
+ctl_role(const struct ctl *c, unsigned w)
+{
+	return (enum role)c->w[w].role;
+}
+
+/* Room for one more producer, in the next slot: its slot, set up for its
+ * fork, or -1 with errno set (EBUSY: already the most). */
+int ctl_add_producer(struct ctl *c, unsigned *index);
 
 /* Commands, all from the supervisor. */
 void ctl_set_rate(struct ctl *c, unsigned w, uint64_t rate);

@@ -39,6 +39,17 @@ struct session {
 int session_start(struct session *s, const struct opts *o, char *err,
     size_t errlen);
 
+/*
+ * n, in seed: fork one more producer, in the next slot, that starts as the
+ * tutorial's producer does (sem_init on the live semaphores, head = tail =
+ * count = 0) and then runs like the others, paused if they are.  Its slot,
+ * or -1 with err saying why (the most producers already).
+ */
+int session_add_producer(struct session *s, char *err, size_t errlen);
+
+/* Workers of a role, exited ones too: P1 to Pn are n producers. */
+unsigned session_count(const struct session *s, enum role role);
+
 /* Reap the workers that exited; returns how many.  `on_exit` may be NULL. */
 int session_reap(struct session *s,
     void (*on_exit)(const struct proc *p, void *arg), void *arg);

@@ -31,6 +31,7 @@ struct status_page {
 	uint64_t items;
 	int paused[2];
 	int finished, frozen, frozen_inv;
+	uint32_t forgotten;             /* the watch's: asleep, forgotten */
 	char state[32];                 /* the title's label: RUNNING, ... */
 	unsigned nprocs;
 	struct proc procs[CTL_MAX_WORKERS];

@@ -56,6 +56,9 @@ struct trace_row *trace_last_step(struct trace *t);
 
 void trace_free(struct trace *t);
 
+/* An item as the screen names it: "P2#13", or "empty" for no item. */
+const char *trace_item(uint64_t token, char *buf, size_t len);
+
 /* The rows as JSON objects, for the summary's "trace". */
 json_t *trace_json(const struct trace *t, unsigned sync);
 

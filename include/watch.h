@@ -96,6 +96,16 @@ struct watch {
 	int64_t odd_logged[CTL_MAX_WORKERS];   /* when each last had a write over an
 	                                          unread item or an empty read logged */
 	uint64_t odd_unlogged[CTL_MAX_WORKERS];/* those since, not logged one by one */
+	/* seed, n: producers started the tutorial's way */
+	unsigned tutorial_starts;   /* how many */
+	uint32_t tutorial_untold;   /* bit k: slot k's start not yet told */
+	char breaker_note[80];      /* what changed the ring outside any step,
+	                               for the judge's next quiet look; "" none */
+	uint32_t forgotten;         /* bit k: proven asleep in a sem_wait that
+	                               no post ends (sem_init forgot it) */
+	int64_t asleep_since[CTL_MAX_WORKERS];  /* asleep there, with the
+	                                           semaphore above 0, since */
+	uint64_t asleep_attempts[CTL_MAX_WORKERS]; /* its attempts then */
 };
 
 /* Where the session stands now (never a headless-only end). */
@@ -135,6 +145,14 @@ void watch_free(struct watch *w);
 
 /* That, and free what the watch holds: it is done with. */
 void watch_done(struct watch *w);
+
+/*
+ * n, in seed: one more producer, started as the tutorial's program starts
+ * (sem_init on the live semaphores, head = tail = count = 0), paused if the
+ * producers are.  Its slot, or -1 with err saying why not (another mode,
+ * the most producers already).
+ */
+int watch_add_producer(struct watch *w, char *err, size_t len);
 
 /* Pause or resume one side; resuming ends a freeze and a plan of steps. */
 void watch_pause(struct watch *w, enum role role, int paused);

@@ -71,7 +71,9 @@ struct worker {
 	uint64_t seq;               /* producer: number of its next item */
 	uint64_t newest[CTL_MAX_PRODUCERS]; /* consumer: 1 + newest seq seen */
 	int64_t prev;               /* deadline of the previous item */
-	int check_writes;           /* producer: look for unread items written over */
+	int check_writes;           /* producer: look for unread items written
+	                               over (2), or only once a second producer
+	                               is started (1) */
 
 	int resync;                 /* pacing restarts: it was paused or blocked */
 	int interrupted;            /* a wait was cut short by a stop request */

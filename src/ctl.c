@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <sys/mman.h>
 
+/* Room for the most producers, so that one can be added: the pages of
+ * checks nobody uses are never touched, and cost nothing. */
 static size_t
-ctl_size(uint32_t nprod)
+ctl_size(void)
 {
-	return sizeof(struct ctl) + nprod * sizeof(struct check);
+	return sizeof(struct ctl) + CTL_MAX_PRODUCERS * sizeof(struct check);
 }
 
 struct ctl *
@@ -21,7 +23,7 @@ ctl_create(uint32_t nprod, uint32_t ncons, uint64_t items, uint32_t sync)
 		errno = EINVAL;
 		return NULL;
 	}
-	c = mmap(NULL, ctl_size(nprod), PROT_READ | PROT_WRITE,
+	c = mmap(NULL, ctl_size(), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (c == MAP_FAILED)
 		return NULL;
@@ -32,12 +34,13 @@ ctl_create(uint32_t nprod, uint32_t ncons, uint64_t items, uint32_t sync)
 	c->nprod = nprod;
 	c->items = items;
 	c->sync = sync;
-	for (uint32_t i = 0; i < c->nworkers; i++) {
+	for (uint32_t i = 0; i < CTL_MAX_WORKERS; i++) {
+		c->w[i].role = i < nprod ? ROLE_PRODUCER : ROLE_CONSUMER;
 		if (sem_init(&c->w[i].gate, 1, 0) == -1 ||
 		    sem_init(&c->w[i].wake, 1, 0) == -1 ||
 		    sem_init(&c->w[i].ack, 1, 0) == -1) {
 			int e = errno;
-			munmap(c, ctl_size(nprod));
+			munmap(c, ctl_size());
 			errno = e;
 			return NULL;
 		}
@@ -49,7 +52,26 @@ void
 ctl_destroy(struct ctl *c)
 {
 	if (c != NULL)
-		munmap(c, ctl_size(c->nprod));
+		munmap(c, ctl_size());
+}
+
+int
+ctl_add_producer(struct ctl *c, unsigned *index)
+{
+	uint32_t slot = atomic_load(&c->nworkers);
+
+	if (atomic_load(&c->nprod) >= CTL_MAX_PRODUCERS ||
+	    slot >= CTL_MAX_WORKERS) {
+		errno = EBUSY;
+		return -1;
+	}
+	c->w[slot].role = ROLE_PRODUCER;
+	*index = atomic_load(&c->nprod);
+	/* The producer count first: a consumer that reads the new producer's
+	 * first item must know its number. */
+	atomic_store(&c->nprod, *index + 1);
+	atomic_store(&c->nworkers, slot + 1);
+	return (int)slot;
 }
 
 void

@@ -841,7 +841,8 @@ void
 judge_look(struct judge *j, const struct session *s, const struct snap *sn,
     const char *last_step, int quiet)
 {
-	unsigned np = s->opts.producers, nc = s->opts.consumers;
+	unsigned np = session_count(s, ROLE_PRODUCER);
+	unsigned nc = session_count(s, ROLE_CONSUMER);
 	int settled = quiet || judge_settled(sn);
 
 	j->fresh = j->fresh_lost = 0;

@@ -204,6 +204,17 @@ kill_selected(struct tui *t)
 	t->dirty = 1;
 }
 
+/* n, in seed: one more producer, started the tutorial's way. */
+static void
+add_producer(struct tui *t)
+{
+	char err[160];
+
+	if (watch_add_producer(&t->w, err, sizeof(err)) == -1)
+		evlog_add(&t->w.log, pace_now(), "%s", err);
+	t->dirty = 1;
+}
+
 static void
 restart(struct tui *t)
 {
@@ -525,14 +536,18 @@ const struct key keys[] = {
 	{ { 'k' }, "k", NULL, NULL, "kill it (SIGKILL)",
 	    "kill the selected process with SIGKILL, wherever it is",
 	    kill_selected },
+	{ { 'n' }, "n", NULL, NULL, "seed: another producer",
+	    "seed mode: one more producer, started as the tutorial's program "
+	    "starts, on the live ring: sem_init on both semaphores, then head = "
+	    "tail = count = 0; the log says what that did to the items in the "
+	    "ring and to a process asleep in sem_wait", add_producer },
 	{ { 'r' }, "r", NULL, NULL, "restart, fresh ring",
 	    "restart: new workers on a fresh ring, same mode and rates, the "
 	    "schedule played again", restart },
-	{ { '?', 'h', KEY_F(1) }, "? h F1", "?", "help", "this help",
-	    "show or hide the help: every key, and what each mark means",
-	    toggle_help },
-	{ { 12 }, "^L", NULL, NULL, "redraw the screen", "redraw the screen",
-	    redraw },
+	{ { '?', 'h', KEY_F(1) }, "? h F1 ^L", "?", "help", "this help; ^L redraw",
+	    "show or hide the help: every key, and what each mark means; ^L "
+	    "redraws the screen", toggle_help },
+	{ { 12 }, NULL, NULL, NULL, NULL, NULL, redraw },
 	{ { 'q', 'Q' }, "q", "q", "quit", "quit",
 	    "quit: stop the workers; the segment goes with them", quit },
 };

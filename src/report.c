@@ -294,8 +294,8 @@ report_text(FILE *f, const struct watch *w, const struct tally *t,
 		free(sched);
 	}
 	if (s->opts.trace)
-		trace_text(f, &w->trace, s->opts.sync, s->opts.producers,
-		    s->opts.consumers);
+		trace_text(f, &w->trace, s->opts.sync, session_count(s,
+		    ROLE_PRODUCER), session_count(s, ROLE_CONSUMER));
 }
 
 int

@@ -29,8 +29,14 @@ session_fork(struct session *s, struct ring *rw, enum role role,
 	pid = fork();
 	if (pid == -1)
 		return -1;
-	if (pid == 0)
+	if (pid == 0) {
+		/* One started later attaches the ring itself: the supervisor
+		 * holds it read-only, and Linux lets a segment marked for
+		 * removal be attached by its id while it lives. */
+		if (rw == NULL && (rw = seg_attach(s->shmid, 0)) == NULL)
+			_exit(1);
 		worker_main(rw, s->ring, s->ctl, slot, role, index, parent);
+	}
 	setpgid(pid, pid);  /* as the child does: whichever runs first */
 	p->pid = pid;
 	p->role = role;
@@ -104,6 +110,41 @@ fail:
 		seg_remove(s->shmid);   /* again, if the first mark failed */
 	session_end(s);
 	return -1;
+}
+
+int
+session_add_producer(struct session *s, char *err, size_t errlen)
+{
+	unsigned index;
+	int slot;
+
+	if (s->ctl == NULL || (slot = ctl_add_producer(s->ctl, &index)) == -1) {
+		snprintf(err, errlen, "there are already %u producers, the most a "
+		    "ring takes", CTL_MAX_PRODUCERS);
+		return -1;
+	}
+	atomic_store(&s->ctl->w[slot].rate, session_rate(s, ROLE_PRODUCER));
+	atomic_store(&s->ctl->w[slot].run, s->paused[ROLE_PRODUCER] ?
+	    RUN_PAUSED : RUN_FREE);
+	s->ctl->w[slot].tutorial_start = 1;
+	if (session_fork(s, NULL, ROLE_PRODUCER, index) == -1) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		/* nobody else writes them: the slot is given back */
+		atomic_store(&s->ctl->nworkers, (uint32_t)slot);
+		atomic_store(&s->ctl->nprod, index);
+		return -1;
+	}
+	return slot;
+}
+
+unsigned
+session_count(const struct session *s, enum role role)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < s->nprocs; i++)
+		n += s->procs[i].role == role;
+	return n;
 }
 
 int

@@ -226,6 +226,8 @@ snap_take(const struct session *s, struct snap *o)
 	o->sem_full = ring_sem_value(&r->full);
 	o->sem_mutex = ring_sem_value(&r->mutex);
 	o->m_free = ring_mutex_free(r);
+	/* head and tail set to 0 by a start the tutorial's way (n) */
+	moved -= atomic_load(&s->ctl->moved_base);
 	o->fill = ring_fill(o->head, o->tail, o->capacity, moved);
 	for (uint32_t i = 0; i < o->capacity; i++)
 		o->slots[i] = atomic_load_explicit(&r->slots[i],

@@ -128,6 +128,7 @@ status_publish(struct watch *w)
 	p->finished = w->finished;
 	p->frozen = w->frozen;
 	p->frozen_inv = (int)w->frozen_inv;
+	p->forgotten = w->forgotten;
 	snprintf(p->state, sizeof(p->state), "%s",
 	    watch_states[watch_state(w)].label);
 	p->nprocs = s->nprocs;

@@ -314,6 +314,11 @@ stepper_item(struct stepper *st, const struct session *s, unsigned w)
 unsigned
 stepper_entry_slot(const struct session *s, const struct schedule_entry *e)
 {
+	/* by name: a producer started later (n) is in the slot after the
+	 * consumers */
+	for (unsigned i = 0; i < s->nprocs; i++)
+		if (s->procs[i].role == e->role && s->procs[i].index == e->index)
+			return i;
 	return e->role == ROLE_PRODUCER ? e->index : s->opts.producers + e->index;
 }
 

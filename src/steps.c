@@ -216,8 +216,7 @@ dead_owner(const struct worker *w)
 
 		if (o == w->me)
 			continue;
-		t = steps_table(ctl->sync, k < ctl->nprod ? ROLE_PRODUCER :
-		    ROLE_CONSUMER, &n);
+		t = steps_table(ctl->sync, ctl_role(ctl, k), &n);
 		if (steps_holds_mutex(t, atomic_load(&o->step) % n,
 		    atomic_load(&o->cv_phase)))
 			return (int)k;
@@ -260,7 +259,7 @@ step_repair(struct worker *w)
 	int32_t fill;
 
 	for (unsigned k = 0; k < w->ctl->nworkers; k++)
-		moved += (k < w->ctl->nprod ? 1 : -1) *
+		moved += (ctl_role(w->ctl, k) == ROLE_PRODUCER ? 1 : -1) *
 		    (int64_t)atomic_load(&w->ctl->w[k].moved);
 	fill = (int32_t)ring_fill(h, t, r->capacity, moved);
 	atomic_store_explicit(&r->count, fill, RELAXED);
@@ -506,7 +505,8 @@ step_write(struct worker *w)
 	    w->ring->capacity;
 
 	w->item = ring_item(w->index, w->seq);
-	if (w->check_writes)
+	if (w->check_writes > 1 || (w->check_writes &&
+	    atomic_load_explicit(&w->ctl->nprod, RELAXED) > 1))
 		check_clobber(w, h);
 	atomic_store_explicit(&w->ring->slots[h], w->item, RELAXED);
 	io(w, h);

@@ -57,8 +57,8 @@ row_step(const struct trace_row *row, unsigned sync)
 }
 
 /* "P1#3", or "empty" for a slot never written. */
-static const char *
-item_name(uint64_t token, char *buf, size_t len)
+const char *
+trace_item(uint64_t token, char *buf, size_t len)
 {
 	if (token == 0)
 		snprintf(buf, len, "empty");
@@ -116,7 +116,7 @@ trace_cell(const struct trace_row *row, unsigned sync, char *buf, size_t len)
 		snprintf(buf, len, "m free");
 	else if (st->flags & SF_DATA)
 		snprintf(buf, len, "slot %u: %s", row->v.io_slot,
-		    item_name(row->v.io_item, item, sizeof(item)));
+		    trace_item(row->v.io_item, item, sizeof(item)));
 	else if (st->flags & (SF_LOAD | SF_REG))
 		snprintf(buf, len, "r=%d", row->v.r);
 	else if (st->flags & SF_COUNT)
@@ -188,7 +188,7 @@ trace_json(const struct trace *t, unsigned sync)
 		jout_set(o, "sem_mutex", or_null(!mark && mutex,
 		    jout_int(row->v.sem_mutex)));
 		jout_set(o, "slot", or_null(io, jout_uint(row->v.io_slot)));
-		jout_set(o, "item", or_null(io, jout_string(item_name(row->v.io_item,
+		jout_set(o, "item", or_null(io, jout_string(trace_item(row->v.io_item,
 		    item, sizeof(item)))));
 		jout_set(o, "note", jout_string(mark ? marks[row->kind] :
 		    trace_cell(row, sync, cell, sizeof(cell))));

@@ -557,6 +557,7 @@ tui_view_fill(struct tui *t, const struct status_page *p)
 	w->finished = p->finished;
 	w->frozen = p->frozen;
 	w->frozen_inv = (enum inv)p->frozen_inv;
+	w->forgotten = p->forgotten;
 	w->t0 = p->t0;
 	w->log = p->log;
 	w->trend = p->trend;

@@ -99,6 +99,14 @@ worker_state(const struct tui *t, unsigned i, char *buf, size_t len,
 		what = "sleeping";
 		break;
 	case WS_BLOCKED:
+		if ((t->w.forgotten >> i) & 1) {
+			/* asleep with the semaphore above 0 (watch.c) */
+			*p = P_BAD;
+			snprintf(how, sizeof(how), "asleep on %s, forgotten",
+			    ctl_sem_name(w->blocked_on));
+			what = how;
+			break;
+		}
 		/* said blocked, and the semaphore is at 0: else it is on
 		 * its way out of sem_wait */
 		if (sn->w[i].blocked_on != SEM_NONE && (judge_blocked(sn, i) ||

@@ -46,7 +46,7 @@ view_trace(const struct tui *t, struct rect r, int how)
 	const struct trace *tr = &w->trace;
 	int hist = trace_history(t, r, 0), col[CTL_MAX_WORKERS], body, cw;
 	size_t last, from;
-	unsigned ncol, np = w->s.opts.producers;
+	unsigned ncol, np = session_count(&w->s, ROLE_PRODUCER);
 
 	if (!(how & VIEW_DRAW))
 		return hist + 1 + 4;    /* and a header, and a few steps */

@@ -15,6 +15,11 @@
 #define BLOCK_LOG_NS (2 * INT64_C(1000000000))
 #define ODD_LOG_NS (2 * INT64_C(1000000000))
 
+/* How long a worker must be seen asleep in sem_wait, with the semaphore
+ * above 0 and its attempts unchanged, to be claimed forgotten: a post
+ * wakes a sleeper the semaphore knows of within a scheduling delay. */
+#define FORGOTTEN_NS (1 * INT64_C(1000000000))
+
 static void
 watch_welcome(struct watch *w)
 {
@@ -247,6 +252,36 @@ watch_pause(struct watch *w, enum role role, int paused)
 		    stepper_where(w->stepper, where, sizeof(where)));
 	}
 	stepper_cancel(w->stepper);
+}
+
+int
+watch_add_producer(struct watch *w, char *err, size_t len)
+{
+	struct session *s = &w->s;
+	char name[8];
+	int slot;
+
+	if (s->opts.sync != SYNC_SEED) {
+		snprintf(err, len, "n: a producer started the tutorial's way is "
+		    "seed mode's lesson; m until the mode is seed");
+		return -1;
+	}
+	if (w->finished || session_live(s, -1) == 0) {
+		snprintf(err, len, "n: the workers have stopped; r for a fresh ring");
+		return -1;
+	}
+	if ((slot = session_add_producer(s, err, len)) == -1)
+		return -1;
+	watch_crash_list(w);
+	w->tutorial_starts++;
+	w->tutorial_untold |= 1u << slot;
+	watch_unreplayable(w, "a producer was started with n");
+	evlog_add(&w->log, pace_now(), "n: %s (pid %d) starts as the tutorial's "
+	    "producer does, on the live ring: sem_init(&empty, 1, %u); "
+	    "sem_init(&full, 1, 0); head = tail = count = 0;",
+	    session_name(&s->procs[slot], name, sizeof(name)),
+	    (int)s->procs[slot].pid, s->opts.capacity);
+	return slot;
 }
 
 /* Everyone where they are: free runners at their next gate, a step let
@@ -507,6 +542,117 @@ watch_empty_reads(struct watch *w)
 	}
 }
 
+/* A producer started with n has done its sem_init and reset: say what it
+ * found, and so what it did to the items in the ring and to the waiters. */
+static void
+watch_tutorial_tell(struct watch *w, unsigned k)
+{
+	const struct wctl *c = &w->s.ctl->w[k];
+	const int32_t *was = c->init_was;
+	uint32_t cap = w->s.opts.capacity;
+	uint32_t n = ((uint32_t)was[0] + cap - (uint32_t)was[1] % cap) % cap;
+	char name[8], item[32], items[96];
+	size_t off = 0;
+
+	session_name(&w->s.procs[k], name, sizeof(name));
+	if (n == 0 && (was[4] > 0 || was[2] > 0))
+		n = cap;
+	evlog_add(&w->log, w->cur->t, "%s's sem_init found empty at %d and full "
+	    "at %d, and its reset found head %d, tail %d, count %d: now empty "
+	    "is %u, full 0, head, tail and count 0", name, was[3], was[4], was[0],
+	    was[1], was[2], cap);
+	items[0] = '\0';
+	for (unsigned i = 0; i < 4 && i < n && off < sizeof(items); i++)
+		off += (size_t)snprintf(items + off, sizeof(items) - off, "%s%s",
+		    i ? ", " : "", trace_item(c->init_items[i], item,
+		    sizeof(item)));
+	if (n > 0)
+		evlog_add(&w->log, w->cur->t, "the %u item%s in the ring (%s%s, "
+		    "from slot %d) %s forgotten: full and count say the ring is "
+		    "empty, and the producers write from slot 0 again, over them",
+		    n, n == 1 ? "" : "s", items, n > 4 ? ", ..." : "", was[1],
+		    n == 1 ? "is" : "are");
+	for (unsigned i = 0; i < w->cur->nworkers; i++) {
+		const struct snap_worker *o = &w->cur->w[i];
+
+		if (i == k || !o->alive || o->state != WS_PAUSED ||
+		    (o->waits != SEM_EMPTY && o->waits != SEM_FULL))
+			continue;
+		evlog_add(&w->log, w->cur->t, "%s waits in front of sem_wait(&%s), "
+		    "held at its gate by shmviz, not asleep in the kernel: no "
+		    "sem_init can forget it (run free before n to see a sleeper "
+		    "forgotten)", ctl_name(o->role, o->index, name, sizeof(name)),
+		    ctl_sem_name(o->waits));
+	}
+	evlog_add(&w->log, w->cur->t, "sem_init on a semaphore someone sleeps on "
+	    "is undefined: glibc sets its count of sleepers to 0, and then no "
+	    "sem_post wakes them");
+	if (!w->free_now)
+		snprintf(w->breaker_note, sizeof(w->breaker_note), "%s's sem_init "
+		    "and head = tail = count = 0", session_name(&w->s.procs[k],
+		    name, sizeof(name)));
+}
+
+static void
+watch_tutorial(struct watch *w)
+{
+	for (unsigned k = 0; w->tutorial_untold != 0 && k < w->s.nprocs; k++) {
+		if (!((w->tutorial_untold >> k) & 1))
+			continue;
+		if (atomic_load_explicit(&w->s.ctl->w[k].init_done,
+		    memory_order_acquire))
+			watch_tutorial_tell(w, k);
+		else if (w->s.procs[k].alive)
+			continue;
+		w->tutorial_untold &= ~(1u << k);
+	}
+}
+
+/*
+ * After a start the tutorial's way: a worker the kernel has asleep in
+ * sem_wait while the semaphore is above 0, look after look, nothing it
+ * does moving, for FORGOTTEN_NS, is one no post will wake.  Told once, and
+ * again if it wakes after all (another sleeper counted anew, and woken in
+ * its place's stead, can do that).
+ */
+static void
+watch_forgotten(struct watch *w)
+{
+	const struct snap *sn = w->cur;
+
+	if (w->tutorial_starts == 0)
+		return;
+	for (unsigned i = 0; i < sn->nworkers; i++) {
+		const struct snap_worker *o = &sn->w[i];
+		int v = snap_sem(sn, o->blocked_on);
+		uint32_t bit = 1u << i;
+		char name[8];
+
+		ctl_name(o->role, o->index, name, sizeof(name));
+		if (!o->alive || o->state != WS_BLOCKED || o->kstate != 'S' ||
+		    (o->blocked_on != SEM_EMPTY && o->blocked_on != SEM_FULL) ||
+		    v <= 0 || o->attempts != w->asleep_attempts[i]) {
+			if ((w->forgotten & bit) && o->attempts != w->asleep_attempts[i])
+				evlog_add(&w->log, sn->t, "%s woke from its sem_wait "
+				    "after all", name);
+			if (o->attempts != w->asleep_attempts[i] || !o->alive)
+				w->forgotten &= ~bit;
+			w->asleep_since[i] = 0;
+			w->asleep_attempts[i] = o->attempts;
+			continue;
+		}
+		if (w->asleep_since[i] == 0)
+			w->asleep_since[i] = sn->t;
+		if ((w->forgotten & bit) || sn->t - w->asleep_since[i] < FORGOTTEN_NS)
+			continue;
+		w->forgotten |= bit;
+		evlog_add(&w->log, sn->t, "FORGOTTEN: %s sleeps in sem_wait(&%s) "
+		    "with %s at %d: the sem_init after it began to wait forgot it, "
+		    "and no sem_post wakes it", name, ctl_sem_name(o->blocked_on),
+		    ctl_sem_name(o->blocked_on), v);
+	}
+}
+
 /* Say what the judge found, once each, and freeze if asked to. */
 static void
 watch_verdicts(struct watch *w)
@@ -644,13 +790,17 @@ watch_judge(struct watch *w, int quiet)
 	unsigned nev;
 
 	watch_record(w);
+	watch_tutorial(w);
+	if (quiet)
+		w->breaker_note[0] = '\0';     /* a step since: it names itself */
 	judge_look(w->judge, &w->s, w->cur, quiet ? stepper_last(w->stepper) :
-	    NULL, quiet);
+	    w->breaker_note[0] ? w->breaker_note : NULL, quiet);
 	/* the step just taken broke what this look proved broken */
 	if (quiet && judge_fresh(w->judge) && stepper_events(w->stepper,
 	    &nev) != NULL && nev > 0 &&
 	    (last = trace_last_step(&w->trace)) != NULL)
 		last->broke |= (uint8_t)judge_fresh(w->judge);
+	watch_forgotten(w);
 	watch_blocks(w);
 	watch_empty_reads(w);
 	watch_takers(w);

@@ -299,9 +299,54 @@ worker_init(struct worker *w, struct ring *ring, struct ctl *ctl,
 	w->jump = -1;
 	w->dead_owner = -1;
 	/* Only where nothing keeps two producers off one slot is an item
-	 * ever written over unread; elsewhere the look it takes is saved. */
-	w->check_writes = role == ROLE_PRODUCER && (ctl->sync == SYNC_NONE ||
-	    (ctl->sync == SYNC_SEED && ctl->nprod > 1));
+	 * ever written over unread; elsewhere the look it takes is saved.  In
+	 * seed, a producer started later (n) makes a second writer of head. */
+	if (role == ROLE_PRODUCER && (ctl->sync == SYNC_NONE ||
+	    (ctl->sync == SYNC_SEED && atomic_load(&ctl->nprod) > 1)))
+		w->check_writes = 2;
+	else
+		w->check_writes = role == ROLE_PRODUCER && ctl->sync == SYNC_SEED;
+}
+
+/*
+ * n, in seed: start as the tutorial's producer does, whatever the ring
+ * holds and whoever waits on it: sem_init on both live semaphores, then
+ * head = tail = count = 0.  What it finds there first is published, so
+ * that the supervisor can say what the start did to it.
+ */
+static void
+worker_tutorial_start(struct worker *w)
+{
+	struct ring *r = w->ring;
+	struct wctl *me = w->me;
+	uint32_t cap = r->capacity, head = atomic_load(&r->head) % cap;
+	uint32_t tail = atomic_load(&r->tail) % cap, n;
+	int32_t count = atomic_load(&r->count);
+	int empty = ring_sem_value(&r->empty), full = ring_sem_value(&r->full);
+	int64_t moved = 0;
+
+	me->init_was[0] = (int32_t)head;
+	me->init_was[1] = (int32_t)tail;
+	me->init_was[2] = count;
+	me->init_was[3] = empty;
+	me->init_was[4] = full;
+	/* equal indices: full if anything says there are items */
+	n = (head + cap - tail) % cap;
+	if (n == 0 && (full > 0 || count > 0))
+		n = cap;
+	for (uint32_t k = 0; k < 4; k++)
+		me->init_items[k] = k < n ?
+		    atomic_load(&r->slots[(tail + k) % cap]) : 0;
+	for (unsigned k = 0; k < atomic_load(&w->ctl->nworkers); k++)
+		moved += (ctl_role(w->ctl, k) == ROLE_PRODUCER ? 1 : -1) *
+		    (int64_t)atomic_load(&w->ctl->w[k].moved);
+	sem_init(&r->empty, 1, cap);
+	sem_init(&r->full, 1, 0);
+	atomic_store(&r->head, 0);
+	atomic_store(&r->tail, 0);
+	atomic_store(&r->count, 0);
+	atomic_store(&w->ctl->moved_base, moved);
+	atomic_store_explicit(&me->init_done, 1, memory_order_release);
 }
 
 void
@@ -326,6 +371,8 @@ worker_main(struct ring *ring, const void *ro, struct ctl *ctl,
 	w.epoch = atomic_load(&ctl->epoch);
 	atomic_store(&w.me->epoch_seen, w.epoch);
 	atomic_store(&w.me->pid, (int32_t)getpid());
+	if (w.me->tutorial_start)
+		worker_tutorial_start(&w);
 
 	status = worker_run(&w);
 	worker_stamp(&w);

@@ -194,12 +194,13 @@ BAD_LINES=(
 	# the man page's KEYS are what the table prints: make man after a change
 	"$TOP/tests/tools/man-keys.sh" --check "$TOP/docs/shmviz.1" "$TOP/build/keysdoc"
 	run_shmviz --help
-	# every key the man page names, --help names too, k, r and ^L among them
+	# every key the man page names, --help names too, k, r, n and ^L among them
 	local names
 	names=$(sed -n '/^\.SH KEYS/,/^\.SH /p' "$TOP/docs/shmviz.1" | awk 'prev == ".TP" { sub(/^\.B /, ""); gsub(/\\/, ""); print } { prev = $0 }')
 	[ "$(wc -l <<<"$names")" -ge 14 ]
 	while read -r n; do
 		grep -qF "  $n " <<<"$OUT" || { echo "--help lacks: $n"; false; }
 	done <<<"$names"
-	for k in k r '^L'; do grep -qF "  $k  " <<<"$OUT"; done
+	for k in k r n; do grep -qF "  $k  " <<<"$OUT"; done
+	grep -qE '^  \? h F1 \^L ' <<<"$OUT"
 }
