@@ -13,7 +13,7 @@
 
 struct watch;
 
-#define STATUS_MAGIC "shmviz-status-1"
+#define STATUS_MAGIC "shmviz-status-2"
 
 /*
  * The session's own view, copied by its supervisor after every look into

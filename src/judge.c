@@ -841,9 +841,11 @@ void
 judge_look(struct judge *j, const struct session *s, const struct snap *sn,
     const char *last_step, int quiet)
 {
-	unsigned np = session_count(s, ROLE_PRODUCER);
-	unsigned nc = session_count(s, ROLE_CONSUMER);
+	unsigned np = 0, nc = 0;
 	int settled = quiet || judge_settled(sn);
+
+	for (unsigned i = 0; i < sn->nworkers; i++)
+		*(sn->w[i].role == ROLE_PRODUCER ? &np : &nc) += 1;
 
 	j->fresh = j->fresh_lost = 0;
 	/* Every worker settled, and no attempt made while the snapshot was

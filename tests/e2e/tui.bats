@@ -98,7 +98,7 @@ produced_above() { [ "$(field produced)" -gt "$1" ]; }
 	    'pause all, or a side' 'select a process' 'steps so far; scroll' \
 	    'one step of it' 'run to its next item' 'next sync mode' \
 	    'freeze on violation' 'kill it \(SIGKILL\)' 'restart, fresh ring' \
-	    'this help' 'redraw the screen' 'quit'; do
+	    'this help; \^L redraw' 'seed: another producer' 'quit'; do
 		screen_has "$k" || { echo "missing: $k"; false; }
 	done
 	# each mark and abbreviation the screen uses
