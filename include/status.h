@@ -9,11 +9,14 @@
 #include "evlog.h"
 #include "session.h"
 #include "snap.h"
+#include "stepper.h"
+#include "trace.h"
 #include "trend.h"
 
 struct watch;
 
 #define STATUS_MAGIC "shmviz-status-2"
+#define STATUS_TRACE_ROWS 256   /* the newest rows of the trace a viewer gets */
 
 /*
  * The session's own view, copied by its supervisor after every look into
@@ -39,6 +42,12 @@ struct status_page {
 	struct snap snap;
 	struct evlog log;
 	struct trend trend;
+	struct stepper_text plan;       /* the plan's line */
+	uint64_t nsteps;                /* steps let through so far */
+	char history[TRACE_HISTORY_MAX + 1]; /* they, as a schedule; "" when
+	                                        too long to show */
+	unsigned trace_n;               /* the newest rows of the trace: */
+	struct trace_row trace[STATUS_TRACE_ROWS];
 	size_t judge_len;
 	unsigned char judge[];          /* the judge, as the session has it */
 };

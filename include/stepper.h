@@ -120,6 +120,18 @@ int stepper_playing(const struct stepper *st);
 const char *stepper_where(const struct stepper *st, char *buf, size_t len);
 const char *stepper_noun(const struct stepper *st);
 
+/* The plan's line on screen, in words, as parts painted apart: where it
+ * stands ("schedule 12/32 paused"), the step it takes next, and a hint
+ * (indented by hint_gap); head is "" when there is nothing to show. */
+struct stepper_text {
+	char head[64];
+	char next[112];
+	char hint[96];
+	int hint_gap;
+};
+void stepper_text(const struct stepper *st, const struct session *s,
+    const struct snap *sn, int has_replay, struct stepper_text *out);
+
 /* Hold a playing plan, or go on with it; while held, let only its next
  * step through (the s key on the process it names). */
 void stepper_hold(struct stepper *st, int held);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #define TRACE_MAX_ROWS 1000000u  /* kept; past that the trace says it is cut */
+#define TRACE_HISTORY_MAX 400   /* the history is shown up to this long */
 
 enum trace_kind {
 	TR_STEP,        /* a step the plan named: taken, held, spun or not */

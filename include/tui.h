@@ -39,6 +39,8 @@ struct tui {
 	char viewer[48];        /* a viewer of another session: its state, as
 	                           that session names it ("" when not one) */
 	int viewer_pid;         /* and that session's supervisor */
+	struct stepper_text viewer_plan; /* and its plan's line */
+	char viewer_history[404]; /* and its steps so far, as a schedule */
 };
 
 /*
@@ -57,6 +59,10 @@ int tui_view_run(const struct status_page *page, size_t len);
 
 /* Keys: act on one, and the table the key bar and help draw from. */
 void keys_handle(struct tui *t, int key);
+
+/* A key on a viewer's screen (shmviz attach of a session): only what moves
+ * its own view, Tab, the digits, t, PgUp, PgDn, ?, ^L and q, does anything. */
+void keys_view(struct tui *t, int key);
 
 struct key {
 	int codes[4];           /* the keys that do it; 0 ends the list */

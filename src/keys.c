@@ -597,6 +597,46 @@ keys_print(FILE *f, int roff)
 }
 
 void
+keys_view(struct tui *t, int key)
+{
+	if (t->help && key != KEY_RESIZE) {
+		toggle_help(t);
+		return;
+	}
+	if (key >= '1' && key <= '9') {
+		if ((unsigned)(key - '1') < t->w.s.nprocs)
+			t->selected = (unsigned)(key - '1');
+		return;
+	}
+	switch (key) {
+	case 'q': case 'Q': case 27:
+		quit(t);
+		break;
+	case '\t':
+		if (t->w.s.nprocs > 0)
+			select_next(t);
+		break;
+	case '?':
+		toggle_help(t);
+		break;
+	case 't':
+		toggle_trace(t);
+		break;
+	case KEY_PPAGE:
+		trace_older(t);
+		break;
+	case KEY_NPAGE:
+		trace_newer(t);
+		break;
+	case 12:
+		redraw(t);
+		break;
+	default:
+		break;
+	}
+}
+
+void
 keys_handle(struct tui *t, int key)
 {
 	/* any key closes the help, q too: it does not quit from there */

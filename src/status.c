@@ -106,6 +106,30 @@ status_open(struct watch *w)
 	status_begin(w, p, len, fd);
 }
 
+/* The trace, its newest rows, and the steps so far as a schedule, when
+ * short enough to show (as the session's own trace shows them). */
+static void
+status_trace(const struct watch *w, struct status_page *p)
+{
+	size_t n = w->trace.n, from = 0;
+	char *sched = NULL;
+
+	if (n > STATUS_TRACE_ROWS) {
+		from = n - STATUS_TRACE_ROWS;
+		n = STATUS_TRACE_ROWS;
+	}
+	p->nsteps = w->nsteps;
+	p->history[0] = '\0';
+	if (w->nsteps && w->history.n * 3 <= TRACE_HISTORY_MAX &&
+	    (sched = schedule_format(&w->history)) != NULL &&
+	    strlen(sched) <= TRACE_HISTORY_MAX)
+		memcpy(p->history, sched, strlen(sched) + 1);
+	free(sched);
+	p->trace_n = (unsigned)n;
+	if (w->trace.rows != NULL)
+		memcpy(p->trace, w->trace.rows + from, n * sizeof(p->trace[0]));
+}
+
 void
 status_publish(struct watch *w)
 {
@@ -137,6 +161,8 @@ status_publish(struct watch *w)
 	memcpy(&p->snap, w->cur, sizeof(p->snap));
 	memcpy(&p->log, &w->log, sizeof(p->log));
 	memcpy(&p->trend, &w->trend, sizeof(p->trend));
+	stepper_text(w->stepper, s, w->cur, w->has_replay, &p->plan);
+	status_trace(w, p);
 	judge_save(w->judge, p->judge);
 	atomic_thread_fence(memory_order_release);
 	atomic_store_explicit(&p->seq, seq + 2, memory_order_relaxed);

@@ -366,6 +366,49 @@ stepper_next_text(const struct stepper *st, const struct session *s,
 }
 
 void
+stepper_text(const struct stepper *st, const struct session *s,
+    const struct snap *sn, int has_replay, struct stepper_text *out)
+{
+	unsigned long long used = st->used, total = st->total;
+	int held = st->held, playing = stepper_playing(st);
+
+	memset(out, 0, sizeof(*out));
+	if (!st->random && (!has_replay || total == 0) && !(playing && total > 0))
+		return;
+	if (st->random) {
+		char where[32];
+
+		snprintf(out->head, sizeof(out->head), "random seed %llu: %s%s",
+		    (unsigned long long)st->seed, stepper_where(st, where,
+		    sizeof(where)), held ? " paused" : "");
+		if (playing && st->active)
+			stepper_next_text(st, s, sn, out->next, sizeof(out->next));
+		snprintf(out->hint, sizeof(out->hint), "%s%s%s", !playing ?
+		    "(no worker can take a step)" : "", !playing && held ? " " :
+		    "", held ? "(space resumes it, s takes that step)" : "");
+		out->hint_gap = 2;
+	} else if (playing) {
+		snprintf(out->head, sizeof(out->head), "schedule %llu/%llu%s", used,
+		    total, held ? " paused" : "");
+		stepper_next_text(st, s, sn, out->next, sizeof(out->next));
+		snprintf(out->hint, sizeof(out->hint), "%s", held ? "(space "
+		    "resumes it, s takes that step)" : "");
+		out->hint_gap = 2;
+	} else if (used >= total) {
+		snprintf(out->head, sizeof(out->head), "schedule %llu/%llu done:",
+		    used, total);
+		snprintf(out->hint, sizeof(out->hint), "r plays it again, m plays "
+		    "it in the next mode");
+		out->hint_gap = 1;
+	} else {
+		snprintf(out->head, sizeof(out->head), "schedule dropped at "
+		    "%llu/%llu:", used, total);
+		snprintf(out->hint, sizeof(out->hint), "r plays it again");
+		out->hint_gap = 1;
+	}
+}
+
+void
 stepper_event(struct stepper *st, const struct session *s, unsigned slot,
     unsigned line, enum stepper_what what, enum stepper_why why, unsigned sem)
 {

@@ -226,7 +226,7 @@ tui_draw(struct tui *t)
 	    cols });
 	if (t->viewer[0])
 		screen_text(rows - 1, 0, cols, 1, P_TITLE, " viewing pid %d's "
-		    "session, read-only: Tab selects, ? help, q quits",
+		    "session, read-only: Tab selects, t trace, ? help, q quits",
 		    t->viewer_pid);
 	else
 		view_keys_draw((struct rect){ rows - 1, 0, 1, cols });
@@ -538,7 +538,7 @@ tui_run(const struct opts *o)
 /* The published view into a watch that is only drawn: no session of its
  * own, no worker, nothing it could write. */
 static void
-tui_view_fill(struct tui *t, const struct status_page *p)
+tui_view_fill(struct tui *t, struct status_page *p)
 {
 	struct watch *w = &t->w;
 	struct snap *old = w->prev;
@@ -558,6 +558,12 @@ tui_view_fill(struct tui *t, const struct status_page *p)
 	w->frozen = p->frozen;
 	w->frozen_inv = (enum inv)p->frozen_inv;
 	w->forgotten = p->forgotten;
+	w->nsteps = p->nsteps;
+	/* the trace's newest rows, where the copy keeps them */
+	w->trace.rows = p->trace;
+	w->trace.n = w->trace.cap = p->trace_n;
+	t->viewer_plan = p->plan;
+	snprintf(t->viewer_history, sizeof(t->viewer_history), "%s", p->history);
 	w->t0 = p->t0;
 	w->log = p->log;
 	w->trend = p->trend;
@@ -624,15 +630,7 @@ tui_view_run(const struct status_page *page, size_t len)
 			int key;
 
 			while ((key = getch()) != ERR) {
-				if (key == 'q' || key == 'Q' || key == 27)
-					t->quit = 1;
-				else if (key == '\t' && t->w.s.nprocs > 0)
-					t->selected = (t->selected + 1) % t->w.s.nprocs;
-				else if (key >= '1' && key <= '9' &&
-				    (unsigned)(key - '1') < t->w.s.nprocs)
-					t->selected = (unsigned)(key - '1');
-				else if (key == '?')
-					t->help = !t->help;
+				keys_view(t, key);
 				next = 0;
 			}
 		}

@@ -347,51 +347,22 @@ int
 view_schedule(const struct tui *t, struct rect r, int draw)
 {
 	const struct watch *w = &t->w;
-	const struct stepper *st = w->stepper;
-	unsigned long long used = stepper_used(st), total = stepper_total(st);
-	int held = stepper_held(st);
+	struct stepper_text text;
 	struct flow f;
 
-	if (!stepper_is_random(st) && (!w->has_replay || total == 0) &&
-	    !(stepper_playing(st) && total > 0))
+	/* a viewer shows the line the session published */
+	if (t->viewer[0])
+		text = t->viewer_plan;
+	else
+		stepper_text(w->stepper, &w->s, w->cur, w->has_replay, &text);
+	if (text.head[0] == '\0')
 		return 0;
 	flow_init(&f, r.y, r.x + 1, r.w - 1, r.h, draw);
-	if (stepper_is_random(st)) {
-		char where[32];
-
-		flow_put(&f, 0, P_KEY, "random seed %llu: %s%s",
-		    (unsigned long long)stepper_seed(st), stepper_where(st, where,
-		    sizeof(where)), held ? " paused" : "");
-		if (stepper_playing(st) && stepper_active(st)) {
-			char next[96];
-
-			flow_put(&f, 2, P_KEY, "next: %s", stepper_next_text(st,
-			    &w->s, w->cur, next, sizeof(next)));
-		}
-		else if (!stepper_playing(st))
-			flow_words(&f, 2, P_FREE, "(no worker can take a step)");
-		if (held)
-			flow_words(&f, 2, P_FREE, "(space resumes it, s takes that "
-			    "step)");
-	} else if (stepper_playing(st)) {
-		char next[96];
-
-		flow_put(&f, 0, P_KEY, "schedule %llu/%llu%s", used, total,
-		    held ? " paused" : "");
-		flow_put(&f, 2, P_KEY, "next: %s", stepper_next_text(st, &w->s,
-		    w->cur, next, sizeof(next)));
-		if (held)
-			flow_words(&f, 2, P_FREE, "(space resumes it, s takes "
-			    "that step)");
-	} else if (used >= total) {
-		flow_put(&f, 0, P_KEY, "schedule %llu/%llu done:", used, total);
-		flow_words(&f, 1, P_FREE, "r plays it again, m plays it in the "
-		    "next mode");
-	} else {
-		flow_put(&f, 0, P_KEY, "schedule dropped at %llu/%llu:", used,
-		    total);
-		flow_words(&f, 1, P_FREE, "r plays it again");
-	}
+	flow_put(&f, 0, P_KEY, "%s", text.head);
+	if (text.next[0])
+		flow_put(&f, 2, P_KEY, "next: %s", text.next);
+	if (text.hint[0])
+		flow_words(&f, text.hint_gap, P_FREE, text.hint);
 	return flow_rows(&f);
 }
 

@@ -11,7 +11,6 @@
 
 #define TRACE_N_W 9             /* "   123 ✗  " (or NO) */
 #define TRACE_NUM_W 17          /* "count 2 h 2 t 1" */
-#define TRACE_HISTORY_MAX 400   /* the history is shown up to this long */
 
 /* The history in the schedule grammar, wrapped: rows it takes.  Each entry
  * takes three characters at least ("P1 "): a long one is not formatted at
@@ -21,7 +20,11 @@ trace_history(const struct tui *t, struct rect r, int draw)
 {
 	const struct watch *w = &t->w;
 	int fits = w->history.n * 3 <= TRACE_HISTORY_MAX;
-	char *sched = w->nsteps && fits ? schedule_format(&w->history) : NULL;
+	char *own = !t->viewer[0] && w->nsteps && fits ?
+	    schedule_format(&w->history) : NULL;
+	/* a viewer has the history as the session published it */
+	const char *sched = t->viewer[0] ? (t->viewer_history[0] ?
+	    t->viewer_history : NULL) : own;
 	struct flow f;
 	int rows;
 
@@ -35,7 +38,7 @@ trace_history(const struct tui *t, struct rect r, int draw)
 	else if (w->nsteps)
 		flow_words(&f, 1, P_FREE, "(too long to show: w writes them)");
 	rows = flow_rows(&f);
-	free(sched);
+	free(own);
 	return rows;
 }
 

@@ -302,6 +302,30 @@ PY
 	tmux -S "$vsock" kill-server
 }
 
+@test "a viewer of a stepped session shows its schedule line and, with t, its trace; the session's screen stays as it was" {
+	start_shmviz -n 4 --step-delay 0 --schedule 'P1:8 P1:8 P1:8 C1:8'
+	wait_for 'schedule 32/32 done'
+	local vsock="$BATS_TEST_TMPDIR/viewer.sock"
+	tmux -S "$vsock" -f /dev/null new-session -d -x 80 -y 24 "$TOP/tests/lib/pane.sh" "$SHMVIZ" attach "${MY_SHMIDS[0]}"
+	MY_PIDS+=($(tmux -S "$vsock" list-panes -F '#{pane_pid}'))
+	vscreen() { tmux -S "$vsock" capture-pane -p; }
+	vhas() { vscreen | grep -qE -- "$1"; }
+	TIMEOUT_S=10 eventually vhas 'schedule 32/32 done: r plays it again'
+	tmux -S "$vsock" send-keys t
+	TIMEOUT_S=10 eventually vhas 'steps so far: P1:24 C1:8'
+	# the newest steps, numbered as the session numbers them
+	TIMEOUT_S=10 eventually vhas '^ +32 +post empty empty=2 +2 +3 +1$'
+	vscreen | grep -qE '^ +n +C1 +count +head tail'
+	# PgUp scrolls the viewer's own trace back
+	tmux -S "$vsock" send-keys PPage
+	TIMEOUT_S=10 eventually vhas 'the trace is 10 rows back: PgDn'
+	# the session shows no trace: t on the viewer moved only the viewer
+	holds_for 1 bash -c "! tmux -S '$SOCK' capture-pane -p | grep -q 'steps so far'"
+	tmux -S "$vsock" send-keys q
+	TIMEOUT_S=10 eventually vhas 'shmviz-exit=0'
+	tmux -S "$vsock" kill-server
+}
+
 @test "eight headless viewers at once change nothing in the session's counts" {
 	local base with
 	base=$("$SHMVIZ" --headless --json --sync mutex -r 60 -R 60 --items 150)
