@@ -93,8 +93,9 @@ const char *judge_inv_name(enum inv i);
 
 /*
  * A live worker is settled when it is paused at its gate with no permit
- * left, asleep until its next deadline, or blocked in sem_wait on a
- * semaphore whose value is 0 while the kernel has it asleep.  Dead workers
+ * left, asleep until its next deadline, or blocked in sem_wait while the
+ * kernel has it asleep (the semaphore at 0, or above it with no post
+ * waking it: forgotten by a sem_init).  Dead workers
  * are settled.  A snapshot is settled when every worker is and no attempt
  * was made while it was taken.
  */

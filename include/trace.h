@@ -15,6 +15,8 @@ enum trace_kind {
 	TR_RELEASED,    /* a held worker let through by a post, in that step */
 	TR_FREE_BEGAN,  /* free running began: its steps are not traced */
 	TR_FREE_ENDED,
+	TR_RESET,       /* n: a producer started the tutorial's way reset the
+	                   semaphores, head, tail and count (role, index: it) */
 };
 
 /* The numbers a step left behind, read right after it. */

@@ -100,7 +100,9 @@ struct watch {
 	unsigned tutorial_starts;   /* how many */
 	uint32_t tutorial_untold;   /* bit k: slot k's start not yet told */
 	char breaker_note[80];      /* what changed the ring outside any step,
-	                               for the judge's next quiet look; "" none */
+	                               for the judge's looks until the next
+	                               step; "" none */
+	size_t reset_row;           /* its row in the trace */
 	uint32_t forgotten;         /* bit k: proven asleep in a sem_wait that
 	                               no post ends (sem_init forgot it) */
 	int64_t asleep_since[CTL_MAX_WORKERS];  /* asleep there, with the

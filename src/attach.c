@@ -675,6 +675,9 @@ view_headless(struct attach *a, const struct status_page *page, size_t len)
 				jout_set(q, "alive", json_boolean(w->alive));
 				jout_set(q, "line", jout_string(t[w->step % n].code));
 				jout_set(q, "done", jout_uint(w->done));
+				/* asleep in sem_wait, no post waking it (n) */
+				jout_set(q, "forgotten", json_boolean((p->forgotten >>
+				    i) & 1));
 				json_array_append_new(ws, q);
 			}
 			for (unsigned k = 0; k < 5; k++) {

@@ -118,6 +118,7 @@ history_back(struct watch *w, char *err, size_t len)
 	r = -2;
 	if (watch_start(w, &o, err, len) == -1)
 		goto out;
+	st = w->stepper;        /* the new session's: the old one is freed */
 	/* what r and m play again is still the session's */
 	w->s.opts.schedule = k->opts.schedule;
 	w->s.opts.random = k->opts.random;

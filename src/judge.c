@@ -247,6 +247,14 @@ judge_worker_settled(const struct snap *sn, unsigned i)
 	 * then show. */
 	if (w->state == WS_SLEEPING)
 		return 1;
+	/* Asleep in sem_wait in the kernel though the semaphore is above 0:
+	 * no post woke it (a sem_init on the live semaphore forgot it, see
+	 * watch.c), and it moves only if another worker acts.  A post whose
+	 * wake is on its way is made by a worker in a step, not settled. */
+	if (w->alive && w->state == WS_BLOCKED && w->kstate == 'S' &&
+	    (w->blocked_on == SEM_EMPTY || w->blocked_on == SEM_FULL ||
+	    w->blocked_on == SEM_MUTEX))
+		return 1;
 	return blocked_at_zero(sn, w);
 }
 

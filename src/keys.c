@@ -146,6 +146,12 @@ step(struct tui *t, int whole_item)
 		    ctl_sem_name(sw->cv_on), ctl_sem_name(sw->cv_on));
 		return;
 	}
+	if (sw->state == WS_BLOCKED && ((w->forgotten >> t->selected) & 1)) {
+		evlog_add(&w->log, pace_now(), "%s sleeps in sem_wait(&%s), "
+		    "forgotten: the posts wake nobody; r for a fresh ring", name,
+		    ctl_sem_name(sw->blocked_on));
+		return;
+	}
 	if (sw->state == WS_BLOCKED || sw->waits != SEM_NONE) {
 		if (sw->blocked_on == SEM_M)
 			evlog_add(&w->log, pace_now(), "%s waits for m: step the "
@@ -286,6 +292,11 @@ explore_now(struct tui *t)
 	    o->producers == 1 ? "" : "s", o->consumers, o->consumers == 1 ? "" :
 	    "s", o->capacity, o->capacity == 1 ? "" : "s",
 	    (unsigned long long)o->items, o->items == 1 ? "" : "s");
+	if (t->w.tutorial_starts > 0)
+		evlog_add(&t->w.log, pace_now(), "e: explores the session as it "
+		    "was started, %u producer%s: not the producer%s started with n",
+		    o->producers, o->producers == 1 ? "" : "s",
+		    t->w.tutorial_starts == 1 ? "" : "s");
 	erase();
 	explore_bar(t, 0, 0, 0);
 	if ((t->explored = calloc(1, sizeof(*t->explored))) == NULL)

@@ -30,11 +30,16 @@ session_fork(struct session *s, struct ring *rw, enum role role,
 	if (pid == -1)
 		return -1;
 	if (pid == 0) {
-		/* One started later attaches the ring itself: the supervisor
-		 * holds it read-only, and Linux lets a segment marked for
-		 * removal be attached by its id while it lives. */
-		if (rw == NULL && (rw = seg_attach(s->shmid, 0)) == NULL)
-			_exit(1);
+		/* One started later (rw NULL) keeps nothing the supervisor has
+		 * opened since the first were forked, the viewers' page among
+		 * them, and attaches the ring itself: the supervisor holds it
+		 * read-only, and Linux lets a segment marked for removal be
+		 * attached by its id while it lives. */
+		if (rw == NULL) {
+			close_range(3, ~0u, 0);
+			if ((rw = seg_attach(s->shmid, 0)) == NULL)
+				_exit(1);
+		}
 		worker_main(rw, s->ring, s->ctl, slot, role, index, parent);
 	}
 	setpgid(pid, pid);  /* as the child does: whichever runs first */

@@ -41,6 +41,9 @@ status_close(struct watch *w)
 static void
 status_begin(struct watch *w, void *p, size_t len, int fd)
 {
+	/* a worker forked later (n) does not get it: only the supervisor
+	 * has it writable */
+	madvise(p, len, MADV_DONTFORK);
 	w->status = p;
 	w->status_len = len;
 	w->status_fd = fd;

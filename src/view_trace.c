@@ -83,6 +83,20 @@ view_trace(const struct tui *t, struct rect r, int how)
 		enum paint p = row->broke ? P_BAD : row->what == SW_TAKEN ?
 		    P_NORMAL : P_WARN;
 
+		if (row->kind == TR_RESET) {
+			char name[8];
+
+			if (row->broke)
+				screen_glyph(y, r.x + TRACE_N_W - 3, P_BAD,
+				    screen_glyphs()->cross);
+			screen_text(y, r.x + TRACE_N_W, r.w - TRACE_N_W - TRACE_NUM_W,
+			    0, p, "(%s starts: sem_init both, head = tail = count = "
+			    "0)", ctl_name(row->role, row->index, name, sizeof(name)));
+			screen_text(y, r.x + r.w - TRACE_NUM_W, TRACE_NUM_W, 0,
+			    P_NORMAL, "%5d  %4u %4u", row->v.count, row->v.head,
+			    row->v.tail);
+			continue;
+		}
 		if (row->kind >= TR_FREE_BEGAN) {
 			screen_text(y, r.x + TRACE_N_W, r.w - TRACE_N_W, 0, P_FREE,
 			    "%s", row->kind == TR_FREE_BEGAN ? "(free running: its "

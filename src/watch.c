@@ -270,6 +270,12 @@ watch_add_producer(struct watch *w, char *err, size_t len)
 		snprintf(err, len, "n: the workers have stopped; r for a fresh ring");
 		return -1;
 	}
+	if (judge_stuck(w->judge) != STUCK_NO) {
+		snprintf(err, len, "n: the session is stuck (%s), and is judged "
+		    "so for good; r for a fresh ring", judge_stuck_name(
+		    judge_stuck(w->judge)));
+		return -1;
+	}
 	if ((slot = session_add_producer(s, err, len)) == -1)
 		return -1;
 	watch_crash_list(w);
@@ -552,6 +558,7 @@ watch_tutorial_tell(struct watch *w, unsigned k)
 	uint32_t cap = w->s.opts.capacity;
 	uint32_t n = ((uint32_t)was[0] + cap - (uint32_t)was[1] % cap) % cap;
 	char name[8], item[32], items[96];
+	struct trace_row row;
 	size_t off = 0;
 
 	session_name(&w->s.procs[k], name, sizeof(name));
@@ -569,7 +576,8 @@ watch_tutorial_tell(struct watch *w, unsigned k)
 	if (n > 0)
 		evlog_add(&w->log, w->cur->t, "the %u item%s in the ring (%s%s, "
 		    "from slot %d) %s forgotten: full and count say the ring is "
-		    "empty, and the producers write from slot 0 again, over them",
+		    "empty, and the producers will write from slot 0 again, over "
+		    "them",
 		    n, n == 1 ? "" : "s", items, n > 4 ? ", ..." : "", was[1],
 		    n == 1 ? "is" : "are");
 	for (unsigned i = 0; i < w->cur->nworkers; i++) {
@@ -587,25 +595,39 @@ watch_tutorial_tell(struct watch *w, unsigned k)
 	evlog_add(&w->log, w->cur->t, "sem_init on a semaphore someone sleeps on "
 	    "is undefined: glibc sets its count of sleepers to 0, and then no "
 	    "sem_post wakes them");
+	memset(&row, 0, sizeof(row));
+	row.kind = TR_RESET;
+	row.role = (uint8_t)w->s.procs[k].role;
+	row.index = (uint8_t)w->s.procs[k].index;
+	row.v.sem_empty = (int)cap;
+	if (trace_add(&w->trace, &row) == 0)
+		w->reset_row = w->trace.n - 1;
+	/* what the judge proves broken before the next step, it broke; run
+	 * free, others' steps are in between */
 	if (!w->free_now)
 		snprintf(w->breaker_note, sizeof(w->breaker_note), "%s's sem_init "
 		    "and head = tail = count = 0", session_name(&w->s.procs[k],
 		    name, sizeof(name)));
 }
 
-static void
+/* Tell the starts that are done; how many. */
+static int
 watch_tutorial(struct watch *w)
 {
+	int told = 0;
+
 	for (unsigned k = 0; w->tutorial_untold != 0 && k < w->s.nprocs; k++) {
 		if (!((w->tutorial_untold >> k) & 1))
 			continue;
 		if (atomic_load_explicit(&w->s.ctl->w[k].init_done,
-		    memory_order_acquire))
+		    memory_order_acquire)) {
 			watch_tutorial_tell(w, k);
-		else if (w->s.procs[k].alive)
+			told++;
+		} else if (w->s.procs[k].alive)
 			continue;
 		w->tutorial_untold &= ~(1u << k);
 	}
+	return told;
 }
 
 /*
@@ -646,10 +668,12 @@ watch_forgotten(struct watch *w)
 		if ((w->forgotten & bit) || sn->t - w->asleep_since[i] < FORGOTTEN_NS)
 			continue;
 		w->forgotten |= bit;
-		evlog_add(&w->log, sn->t, "FORGOTTEN: %s sleeps in sem_wait(&%s) "
-		    "with %s at %d: the sem_init after it began to wait forgot it, "
-		    "and no sem_post wakes it", name, ctl_sem_name(o->blocked_on),
-		    ctl_sem_name(o->blocked_on), v);
+		evlog_add(&w->log, sn->t, "FORGOTTEN: %s has slept in "
+		    "sem_wait(&%s) for %d s with %s at %d: the posts wake nobody; "
+		    "since the sem_init on the live semaphore, glibc counts fewer "
+		    "sleepers on it than there are", name,
+		    ctl_sem_name(o->blocked_on), (int)(FORGOTTEN_NS /
+		    INT64_C(1000000000)), ctl_sem_name(o->blocked_on), v);
 	}
 }
 
@@ -774,8 +798,10 @@ watch_free_mark(struct watch *w)
 	if (now == w->free_now)
 		return;
 	w->free_now = now;
-	if (now)
+	if (now) {
 		watch_unreplayable(w, "the session ran free before these steps");
+		w->breaker_note[0] = '\0';
+	}
 	memset(&row, 0, sizeof(row));
 	row.kind = now ? TR_FREE_BEGAN : TR_FREE_ENDED;
 	trace_add(&w->trace, &row);
@@ -788,15 +814,21 @@ watch_judge(struct watch *w, int quiet)
 {
 	struct trace_row *last;
 	unsigned nev;
+	int note;
 
 	watch_record(w);
-	watch_tutorial(w);
-	if (quiet)
-		w->breaker_note[0] = '\0';     /* a step since: it names itself */
-	judge_look(w->judge, &w->s, w->cur, quiet ? stepper_last(w->stepper) :
-	    w->breaker_note[0] ? w->breaker_note : NULL, quiet);
+	/* a start the tutorial's way, told in this look, broke what it proves
+	 * broken, and so does every look up to the next step */
+	if (watch_tutorial(w) == 0 && quiet)
+		w->breaker_note[0] = '\0';
+	note = w->breaker_note[0] != '\0';
+	judge_look(w->judge, &w->s, w->cur, note ? w->breaker_note : quiet ?
+	    stepper_last(w->stepper) : NULL, quiet);
+	if (note && judge_fresh(w->judge) && w->reset_row < w->trace.n &&
+	    w->trace.rows[w->reset_row].kind == TR_RESET)
+		w->trace.rows[w->reset_row].broke |= (uint8_t)judge_fresh(w->judge);
 	/* the step just taken broke what this look proved broken */
-	if (quiet && judge_fresh(w->judge) && stepper_events(w->stepper,
+	else if (quiet && judge_fresh(w->judge) && stepper_events(w->stepper,
 	    &nev) != NULL && nev > 0 &&
 	    (last = trace_last_step(&w->trace)) != NULL)
 		last->broke |= (uint8_t)judge_fresh(w->judge);
