@@ -15,7 +15,7 @@
 
 struct watch;
 
-#define STATUS_MAGIC "shmviz-status-2"
+#define STATUS_MAGIC "shmviz-status-3"
 #define STATUS_TRACE_ROWS 256   /* the newest rows of the trace a viewer gets */
 
 /*
@@ -28,6 +28,8 @@ struct watch;
 struct status_page {
 	char magic[16];
 	_Atomic uint64_t seq;
+	_Atomic uint32_t closed;        /* the session left this page for a
+	                                   fresh ring's (r, m, u) */
 	int ring_shmid;
 	int32_t supervisor;
 	uint32_t producers, consumers, sync, capacity;
@@ -59,10 +61,23 @@ void status_open(struct watch *w);
 void status_publish(struct watch *w);
 void status_close(struct watch *w);
 
-/* A viewer: the page of the session whose ring is `shmid`, mapped
- * read-only, or NULL; its mapped length in *len, and *sysv set when it is
- * a System V segment (--share), to be detached with seg_detach. */
-const struct status_page *status_find(int shmid, size_t *len, int *sysv);
+/* A viewer's hold on a session's page, mapped read-only. */
+struct status_view {
+	const struct status_page *page;
+	size_t len;
+	int sysv;               /* a System V segment (--share), not a memfd */
+	int32_t supervisor;     /* the session's */
+};
+
+/* The page of the session whose ring is `shmid`, of this build's layout:
+ * 0, or -1 if there is none. */
+int status_open_view(struct status_view *v, int shmid);
+void status_close_view(struct status_view *v);
+
+/* The session left its page for a fresh ring's: hold the new one instead,
+ * once it is there (1); 0 while the page is still the session's, or the
+ * next is not there yet. */
+int status_follow(struct status_view *v);
 
 /* Copy it whole, consistent; -1 if it kept changing. */
 int status_read(const struct status_page *p, struct status_page *out,

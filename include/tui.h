@@ -9,6 +9,7 @@
 #include "cast.h"
 #include "explore.h"
 #include "opts.h"
+#include "status.h"
 #include "watch.h"
 
 /* Everything the screen shows and the keys change. */
@@ -41,6 +42,8 @@ struct tui {
 	int viewer_pid;         /* and that session's supervisor */
 	struct stepper_text viewer_plan; /* and its plan's line */
 	char viewer_history[404]; /* and its steps so far, as a schedule */
+	struct trace_row viewer_trace[STATUS_TRACE_ROWS]; /* and the newest
+	                                                    rows of its trace */
 };
 
 /*
@@ -54,8 +57,8 @@ int tui_run(const struct opts *o);
 
 /* Show a running session's published view (src/status.c), read-only,
  * until q or until it ends; returns the exit status. */
-struct status_page;
-int tui_view_run(const struct status_page *page, size_t len);
+struct status_view;
+int tui_view_run(struct status_view *v);
 
 /* Keys: act on one, and the table the key bar and help draw from. */
 void keys_handle(struct tui *t, int key);

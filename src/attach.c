@@ -644,20 +644,21 @@ run_screen(struct attach *a)
 /* A running shmviz session, headless: one line (JSON with --json) a look,
  * from the view its supervisor publishes. */
 static int
-view_headless(struct attach *a, const struct status_page *page, size_t len)
+view_headless(struct attach *a, struct status_view *v)
 {
-	struct status_page *p = malloc(len);
+	struct status_page *p = malloc(v->len);
 	int64_t t0 = pace_now(), period = PACE_NS_PER_S / a->fps, next = t0;
 	int64_t end = a->duration > 0 ? t0 + (int64_t)(a->duration * 1e9) : 0;
 
 	if (p == NULL)
 		return 1;
 	while (!sig_quit) {
-		if (kill((pid_t)page->supervisor, 0) == -1 && errno == ESRCH) {
+		if (kill((pid_t)v->supervisor, 0) == -1 && errno == ESRCH) {
 			fprintf(stderr, "shmviz attach: the session ended\n");
 			break;
 		}
-		if (status_read(page, p, len) == 0) {
+		status_follow(v);
+		if (status_read(v->page, p, v->len) == 0) {
 			json_t *o = json_object(), *ws = json_array(), *lg = json_array();
 			const struct snap *sn = &p->snap;
 
@@ -822,11 +823,9 @@ attach_main(int argc, char *argv[])
 		goto out;
 	/* a running shmviz session of this user: its own view, published */
 	{
-		size_t plen;
-		int sysv;
-		const struct status_page *page = status_find(a->id, &plen, &sysv);
+		struct status_view v;
 
-		if (page != NULL) {
+		if (status_open_view(&v, a->id) == 0) {
 			if (!a->headless && (!isatty(STDIN_FILENO) ||
 			    !isatty(STDOUT_FILENO))) {
 				fprintf(stderr, "shmviz attach: no terminal; use --headless "
@@ -834,13 +833,10 @@ attach_main(int argc, char *argv[])
 			} else {
 				setlocale(LC_CTYPE, "");
 				sig_init(!a->headless);
-				status = a->headless ? view_headless(a, page, plen) :
-				    tui_view_run(page, plen);
+				status = a->headless ? view_headless(a, &v) :
+				    tui_view_run(&v);
 			}
-			if (sysv)
-				seg_detach(page);
-			else
-				munmap((void *)page, plen);
+			status_close_view(&v);
 			goto out;
 		}
 	}

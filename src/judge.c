@@ -19,7 +19,7 @@
 struct judge {
 	int violated[INV_COUNT_ALL];    /* proven at least once */
 	char detail[INV_COUNT_ALL][160];/* the values that proved it */
-	char breaker[INV_COUNT_ALL][80];/* the step that broke it, if known */
+	char breaker[INV_COUNT_ALL][128];/* the step that broke it, if known */
 	unsigned fresh;                 /* violations the last look proved: bit i
 	                                   for invariant i */
 	enum inv fresh_inv;             /* the first of them */

@@ -148,7 +148,7 @@ step(struct tui *t, int whole_item)
 	}
 	if (sw->state == WS_BLOCKED && ((w->forgotten >> t->selected) & 1)) {
 		evlog_add(&w->log, pace_now(), "%s sleeps in sem_wait(&%s), "
-		    "forgotten: the posts wake nobody; r for a fresh ring", name,
+		    "forgotten: nothing wakes it; r for a fresh ring", name,
 		    ctl_sem_name(sw->blocked_on));
 		return;
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "attach.h"
@@ -27,6 +28,8 @@ status_close(struct watch *w)
 	/* a watch zeroed and never opened has nothing to close, fd 0 aside */
 	if (w->status == NULL)
 		return;
+	/* viewers still holding it go on to the next one, if there is one */
+	atomic_store(&w->status->closed, 1);
 	if (w->status_fd >= 0) {
 		munmap(w->status, w->status_len);
 		close(w->status_fd);
@@ -171,32 +174,39 @@ status_publish(struct watch *w)
 	atomic_store_explicit(&p->seq, seq + 2, memory_order_relaxed);
 }
 
-static const struct status_page *status_find_memfd(int shmid, size_t *len);
+/* A page mapped read-only is one of a session's: its magic, and the ring
+ * it was made for (-1: any ring of the supervisor `sup`). */
+static int
+page_is(const struct status_page *p, int shmid, int32_t sup)
+{
+	return memcmp(p, STATUS_MAGIC, sizeof(STATUS_MAGIC)) == 0 &&
+	    (shmid >= 0 ? p->ring_shmid == shmid : p->supervisor == sup) &&
+	    !atomic_load(&p->closed);
+}
 
-/* --share: the segment of the ring's creator that holds its view. */
+/* --share: the segment of the ring's creator (or of supervisor `sup`)
+ * that holds its view. */
 static const struct status_page *
-status_find_shared(int shmid, size_t *len)
+status_find_shared(int shmid, int32_t sup, size_t len)
 {
 	struct shm_row *rows;
 	size_t n;
-	int cpid = -1;
+	int cpid = shmid >= 0 ? -1 : sup;
 	const struct status_page *found = NULL;
 
 	if (shm_rows(&rows, &n) == -1)
 		return NULL;
-	*len = sizeof(struct status_page) + judge_size();
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && shmid >= 0; i++)
 		if (rows[i].id == shmid)
 			cpid = rows[i].cpid;
 	for (size_t i = 0; i < n && found == NULL && cpid > 0; i++) {
 		const struct status_page *p;
 
 		if (rows[i].cpid != cpid || rows[i].id == shmid ||
-		    rows[i].size != *len ||
+		    rows[i].size != len ||
 		    (p = seg_attach(rows[i].id, 1)) == NULL)
 			continue;
-		if (memcmp(p, STATUS_MAGIC, sizeof(STATUS_MAGIC)) == 0 &&
-		    p->ring_shmid == shmid)
+		if (page_is(p, shmid, sup))
 			found = p;
 		else
 			seg_detach(p);
@@ -205,20 +215,11 @@ status_find_shared(int shmid, size_t *len)
 	return found;
 }
 
-const struct status_page *
-status_find(int shmid, size_t *len, int *sysv)
-{
-	const struct status_page *p;
-
-	*sysv = 0;
-	if ((p = status_find_memfd(shmid, len)) != NULL)
-		return p;
-	*sysv = 1;
-	return status_find_shared(shmid, len);
-}
-
+/* The memory file named for the ring (or any of supervisor `sup`'s), of
+ * the size this build gives a page, in the fds of process `pid` (0:
+ * every process whose fds may be looked at). */
 static const struct status_page *
-status_find_memfd(int shmid, size_t *len)
+status_find_memfd(int shmid, int32_t sup, pid_t pid, size_t len)
 {
 	char want[64];
 	DIR *d = opendir("/proc");
@@ -227,13 +228,18 @@ status_find_memfd(int shmid, size_t *len)
 
 	if (d == NULL)
 		return NULL;
-	snprintf(want, sizeof(want), "/memfd:shmviz-status-%d (deleted)", shmid);
+	if (shmid >= 0)
+		snprintf(want, sizeof(want), "/memfd:shmviz-status-%d (deleted)",
+		    shmid);
+	else
+		snprintf(want, sizeof(want), "/memfd:shmviz-status-");
 	while (found == NULL && (e = readdir(d)) != NULL) {
 		char path[64];
 		DIR *fds;
 		struct dirent *f;
 
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
+		    (pid > 0 && strtol(e->d_name, NULL, 10) != pid))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%.20s/fd", e->d_name);
 		/* only a process of this user lets its fds be looked at */
@@ -241,6 +247,7 @@ status_find_memfd(int shmid, size_t *len)
 			continue;
 		while (found == NULL && (f = readdir(fds)) != NULL) {
 			char link[400], to[128];
+			struct stat st;
 			ssize_t n;
 			int fd;
 			void *p;
@@ -249,18 +256,22 @@ status_find_memfd(int shmid, size_t *len)
 			if ((n = readlink(link, to, sizeof(to) - 1)) <= 0)
 				continue;
 			to[n] = '\0';
-			if (strcmp(to, want) != 0)
+			if (shmid >= 0 ? strcmp(to, want) != 0 :
+			    strncmp(to, want, strlen(want)) != 0)
 				continue;
 			if ((fd = open(link, O_RDONLY | O_CLOEXEC)) == -1)
 				continue;
-			*len = sizeof(struct status_page) + judge_size();
-			p = mmap(NULL, *len, PROT_READ, MAP_SHARED, fd, 0);
+			/* another build's page is another size: not read */
+			if (fstat(fd, &st) == -1 || (size_t)st.st_size != len) {
+				close(fd);
+				continue;
+			}
+			p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
 			close(fd);
 			if (p == MAP_FAILED)
 				continue;
-			if (memcmp(p, STATUS_MAGIC, sizeof(STATUS_MAGIC)) != 0 ||
-			    ((const struct status_page *)p)->ring_shmid != shmid) {
-				munmap(p, *len);
+			if (!page_is(p, shmid, sup)) {
+				munmap(p, len);
 				continue;
 			}
 			found = p;
@@ -269,6 +280,50 @@ status_find_memfd(int shmid, size_t *len)
 	}
 	closedir(d);
 	return found;
+}
+
+int
+status_open_view(struct status_view *v, int shmid)
+{
+	v->len = page_len();
+	v->sysv = 0;
+	if ((v->page = status_find_memfd(shmid, 0, 0, v->len)) == NULL) {
+		v->sysv = 1;
+		v->page = status_find_shared(shmid, 0, v->len);
+	}
+	if (v->page == NULL)
+		return -1;
+	v->supervisor = v->page->supervisor;
+	return 0;
+}
+
+void
+status_close_view(struct status_view *v)
+{
+	if (v->page == NULL)
+		return;
+	if (v->sysv)
+		seg_detach(v->page);
+	else
+		munmap((void *)v->page, v->len);
+	v->page = NULL;
+}
+
+int
+status_follow(struct status_view *v)
+{
+	const struct status_page *next;
+
+	if (!atomic_load(&v->page->closed))
+		return 0;
+	/* the session went on to a fresh ring (r, m, u): its new page */
+	next = v->sysv ? status_find_shared(-1, v->supervisor, v->len) :
+	    status_find_memfd(-1, v->supervisor, v->supervisor, v->len);
+	if (next == NULL)
+		return 0;
+	status_close_view(v);
+	v->page = next;
+	return 1;
 }
 
 int

@@ -383,9 +383,10 @@ stepper_text(const struct stepper *st, const struct session *s,
 		    sizeof(where)), held ? " paused" : "");
 		if (playing && st->active)
 			stepper_next_text(st, s, sn, out->next, sizeof(out->next));
-		snprintf(out->hint, sizeof(out->hint), "%s%s%s", !playing ?
-		    "(no worker can take a step)" : "", !playing && held ? " " :
-		    "", held ? "(space resumes it, s takes that step)" : "");
+		snprintf(out->hint, sizeof(out->hint), "%s%s%s", playing ? "" :
+		    stepper_steps_out(st) ? "(its --steps are taken)" :
+		    "(no worker can take a step)", !playing && held ? " " : "",
+		    held ? "(space resumes it, s takes that step)" : "");
 		out->hint_gap = 2;
 	} else if (playing) {
 		snprintf(out->head, sizeof(out->head), "schedule %llu/%llu%s", used,

@@ -538,7 +538,7 @@ tui_run(const struct opts *o)
 /* The published view into a watch that is only drawn: no session of its
  * own, no worker, nothing it could write. */
 static void
-tui_view_fill(struct tui *t, struct status_page *p)
+tui_view_fill(struct tui *t, const struct status_page *p)
 {
 	struct watch *w = &t->w;
 	struct snap *old = w->prev;
@@ -559,9 +559,12 @@ tui_view_fill(struct tui *t, struct status_page *p)
 	w->frozen_inv = (enum inv)p->frozen_inv;
 	w->forgotten = p->forgotten;
 	w->nsteps = p->nsteps;
-	/* the trace's newest rows, where the copy keeps them */
-	w->trace.rows = p->trace;
-	w->trace.n = w->trace.cap = p->trace_n;
+	/* the trace's newest rows, kept apart from the copy, which a read
+	 * that fails leaves half written */
+	w->trace.n = w->trace.cap = p->trace_n < STATUS_TRACE_ROWS ?
+	    p->trace_n : STATUS_TRACE_ROWS;
+	memcpy(t->viewer_trace, p->trace, w->trace.n * sizeof(p->trace[0]));
+	w->trace.rows = t->viewer_trace;
 	t->viewer_plan = p->plan;
 	snprintf(t->viewer_history, sizeof(t->viewer_history), "%s", p->history);
 	w->t0 = p->t0;
@@ -579,10 +582,10 @@ tui_view_fill(struct tui *t, struct status_page *p)
 }
 
 int
-tui_view_run(const struct status_page *page, size_t len)
+tui_view_run(struct status_view *v)
 {
 	struct tui *t = calloc(1, sizeof(*t));
-	struct status_page *copy = malloc(len);
+	struct status_page *copy = malloc(v->len);
 	int64_t period = PACE_NS_PER_S / 10, next = pace_now();
 	char err[256];
 	int gone = 0;
@@ -594,7 +597,7 @@ tui_view_run(const struct status_page *page, size_t len)
 	}
 	t->w.cur = &t->w.snaps[0];
 	t->w.prev = &t->w.snaps[1];
-	if (status_read(page, copy, len) == -1 || copy->nprocs == 0) {
+	if (status_read(v->page, copy, v->len) == -1 || copy->nprocs == 0) {
 		fprintf(stderr, "shmviz attach: the session's view could not be "
 		    "read\n");
 		goto fail;
@@ -610,11 +613,12 @@ tui_view_run(const struct status_page *page, size_t len)
 
 		if (force || pace_now() >= next) {
 			/* the session's supervisor gone: its view will not change */
-			if (kill(copy->supervisor, 0) == -1 && errno == ESRCH) {
+			if (kill(v->supervisor, 0) == -1 && errno == ESRCH) {
 				gone = 1;
 				break;
 			}
-			if (status_read(page, copy, len) == 0)
+			status_follow(v);
+			if (status_read(v->page, copy, v->len) == 0)
 				tui_view_fill(t, copy);
 			if (t->help)
 				view_help_draw((struct rect){ 0, 0, LINES, COLS });

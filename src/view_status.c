@@ -361,7 +361,8 @@ view_schedule(const struct tui *t, struct rect r, int draw)
 	flow_put(&f, 0, P_KEY, "%s", text.head);
 	if (text.next[0])
 		flow_put(&f, 2, P_KEY, "next: %s", text.next);
-	if (text.hint[0])
+	/* the hints name the session's keys, which a viewer does not have */
+	if (text.hint[0] && !t->viewer[0])
 		flow_words(&f, text.hint_gap, P_FREE, text.hint);
 	return flow_rows(&f);
 }

@@ -36,7 +36,8 @@ trace_history(const struct tui *t, struct rect r, int draw)
 	if (sched != NULL && strlen(sched) <= TRACE_HISTORY_MAX)
 		flow_words(&f, 1, P_NORMAL, sched);
 	else if (w->nsteps)
-		flow_words(&f, 1, P_FREE, "(too long to show: w writes them)");
+		flow_words(&f, 1, P_FREE, t->viewer[0] ? "(too long to show)" :
+		    "(too long to show: w writes them)");
 	rows = flow_rows(&f);
 	free(own);
 	return rows;

@@ -669,9 +669,9 @@ watch_forgotten(struct watch *w)
 			continue;
 		w->forgotten |= bit;
 		evlog_add(&w->log, sn->t, "FORGOTTEN: %s has slept in "
-		    "sem_wait(&%s) for %d s with %s at %d: the posts wake nobody; "
+		    "sem_wait(&%s) for %d s with %s at %d, which it would take: "
 		    "since the sem_init on the live semaphore, glibc counts fewer "
-		    "sleepers on it than there are", name,
+		    "sleepers on it than there are, and nothing wakes it", name,
 		    ctl_sem_name(o->blocked_on), (int)(FORGOTTEN_NS /
 		    INT64_C(1000000000)), ctl_sem_name(o->blocked_on), v);
 	}
@@ -814,24 +814,36 @@ watch_judge(struct watch *w, int quiet)
 {
 	struct trace_row *last;
 	unsigned nev;
-	int note;
+	char both[200];
+	const char *breaker = quiet ? stepper_last(w->stepper) : NULL;
+	int told, note;
 
 	watch_record(w);
-	/* a start the tutorial's way, told in this look, broke what it proves
-	 * broken, and so does every look up to the next step */
-	if (watch_tutorial(w) == 0 && quiet)
-		w->breaker_note[0] = '\0';
+	/*
+	 * A start the tutorial's way broke what the judge proves broken at its
+	 * first quiet moment since: alone, if no step came between; with the
+	 * step, if one did (or came in the same look), both named.
+	 */
+	told = watch_tutorial(w);
 	note = w->breaker_note[0] != '\0';
-	judge_look(w->judge, &w->s, w->cur, note ? w->breaker_note : quiet ?
-	    stepper_last(w->stepper) : NULL, quiet);
+	if (note && quiet) {
+		snprintf(both, sizeof(both), "%s, %s %s", w->breaker_note, told ?
+		    "with" : "then", breaker);
+		breaker = both;
+	} else if (note)
+		breaker = w->breaker_note;
+	judge_look(w->judge, &w->s, w->cur, breaker, quiet);
 	if (note && judge_fresh(w->judge) && w->reset_row < w->trace.n &&
 	    w->trace.rows[w->reset_row].kind == TR_RESET)
 		w->trace.rows[w->reset_row].broke |= (uint8_t)judge_fresh(w->judge);
 	/* the step just taken broke what this look proved broken */
-	else if (quiet && judge_fresh(w->judge) && stepper_events(w->stepper,
+	if (quiet && judge_fresh(w->judge) && stepper_events(w->stepper,
 	    &nev) != NULL && nev > 0 &&
 	    (last = trace_last_step(&w->trace)) != NULL)
 		last->broke |= (uint8_t)judge_fresh(w->judge);
+	/* a quiet moment judged: what breaks later, later steps broke */
+	if (note && (quiet || judge_quiescent(w->judge)))
+		w->breaker_note[0] = '\0';
 	watch_forgotten(w);
 	watch_blocks(w);
 	watch_empty_reads(w);
