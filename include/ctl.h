@@ -148,6 +148,7 @@ struct wctl {
 	 * head = tail = count = 0 found, read just before it wrote them */
 	_Atomic uint32_t init_done; /* 1 once it has, published last */
 	int32_t init_was[5];        /* head, tail, count, empty, full */
+	uint32_t init_n;            /* items from tail to head, as it judged */
 	uint64_t init_items[4];     /* the first items from tail to head */
 } __attribute__((aligned(64)));
 
@@ -193,6 +194,10 @@ ctl_role(const struct ctl *c, unsigned w)
 {
 	return (enum role)c->w[w].role;
 }
+
+/* Index moves so far, producers' less consumers', as the workers count
+ * them: with head and tail, whether equal indices are full or empty. */
+int64_t ctl_moved(const struct ctl *c);
 
 /* Room for one more producer, in the next slot: its slot, set up for its
  * fork, or -1 with errno set (EBUSY: already the most). */

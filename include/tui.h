@@ -64,7 +64,8 @@ int tui_view_run(struct status_view *v);
 void keys_handle(struct tui *t, int key);
 
 /* A key on a viewer's screen (shmviz attach of a session): only what moves
- * its own view, Tab, the digits, t, PgUp, PgDn, ?, ^L and q, does anything. */
+ * its own view, Tab, the digits, t, PgUp, PgDn, ?, ^L, q and Esc, does
+ * anything, as keys_handle does it. */
 void keys_view(struct tui *t, int key);
 
 struct key {

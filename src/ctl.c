@@ -55,6 +55,17 @@ ctl_destroy(struct ctl *c)
 		munmap(c, ctl_size());
 }
 
+int64_t
+ctl_moved(const struct ctl *c)
+{
+	int64_t moved = 0;
+
+	for (unsigned k = 0; k < atomic_load(&c->nworkers); k++)
+		moved += (ctl_role(c, k) == ROLE_PRODUCER ? 1 : -1) *
+		    (int64_t)atomic_load(&c->w[k].moved);
+	return moved;
+}
+
 int
 ctl_add_producer(struct ctl *c, unsigned *index)
 {

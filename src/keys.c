@@ -610,41 +610,18 @@ keys_print(FILE *f, int roff)
 void
 keys_view(struct tui *t, int key)
 {
-	if (t->help && key != KEY_RESIZE) {
-		toggle_help(t);
-		return;
-	}
-	if (key >= '1' && key <= '9') {
-		if ((unsigned)(key - '1') < t->w.s.nprocs)
-			t->selected = (unsigned)(key - '1');
-		return;
-	}
-	switch (key) {
-	case 'q': case 'Q': case 27:
+	/* what moves only the viewer's own view, done as on the session's
+	 * screen; with the help up, any key closes it there too */
+	static const int own[] = { '\t', 't', KEY_PPAGE, KEY_NPAGE, '?', 'h',
+	    KEY_F(1), 12, 'q', 'Q' };
+	int ok = t->help || (key >= '1' && key <= '9');
+
+	for (unsigned i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		ok |= key == own[i];
+	if (key == 27)
 		quit(t);
-		break;
-	case '\t':
-		if (t->w.s.nprocs > 0)
-			select_next(t);
-		break;
-	case '?':
-		toggle_help(t);
-		break;
-	case 't':
-		toggle_trace(t);
-		break;
-	case KEY_PPAGE:
-		trace_older(t);
-		break;
-	case KEY_NPAGE:
-		trace_newer(t);
-		break;
-	case 12:
-		redraw(t);
-		break;
-	default:
-		break;
-	}
+	else if (ok && t->w.s.nprocs > 0)
+		keys_handle(t, key);
 }
 
 void

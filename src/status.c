@@ -124,13 +124,17 @@ status_trace(const struct watch *w, struct status_page *p)
 		from = n - STATUS_TRACE_ROWS;
 		n = STATUS_TRACE_ROWS;
 	}
-	p->nsteps = w->nsteps;
-	p->history[0] = '\0';
-	if (w->nsteps && w->history.n * 3 <= TRACE_HISTORY_MAX &&
-	    (sched = schedule_format(&w->history)) != NULL &&
-	    strlen(sched) <= TRACE_HISTORY_MAX)
-		memcpy(p->history, sched, strlen(sched) + 1);
-	free(sched);
+	/* the history grows only with a step, and each ring has a page of
+	 * its own, made zeroed: formatted again only after a step */
+	if (p->nsteps != w->nsteps) {
+		p->nsteps = w->nsteps;
+		p->history[0] = '\0';
+		if (w->history.n * 3 <= TRACE_HISTORY_MAX &&
+		    (sched = schedule_format(&w->history)) != NULL &&
+		    strlen(sched) <= TRACE_HISTORY_MAX)
+			memcpy(p->history, sched, strlen(sched) + 1);
+		free(sched);
+	}
 	p->trace_n = (unsigned)n;
 	if (w->trace.rows != NULL)
 		memcpy(p->trace, w->trace.rows + from, n * sizeof(p->trace[0]));

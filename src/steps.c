@@ -255,13 +255,8 @@ step_repair(struct worker *w)
 	uint32_t h = atomic_load_explicit(&r->head, RELAXED) % r->capacity;
 	uint32_t t = atomic_load_explicit(&r->tail, RELAXED) % r->capacity;
 	int32_t was = atomic_load_explicit(&r->count, RELAXED);
-	int64_t moved = 0;
-	int32_t fill;
+	int32_t fill = (int32_t)ring_fill(h, t, r->capacity, ctl_moved(w->ctl));
 
-	for (unsigned k = 0; k < w->ctl->nworkers; k++)
-		moved += (ctl_role(w->ctl, k) == ROLE_PRODUCER ? 1 : -1) *
-		    (int64_t)atomic_load(&w->ctl->w[k].moved);
-	fill = (int32_t)ring_fill(h, t, r->capacity, moved);
 	atomic_store_explicit(&r->count, fill, RELAXED);
 	atomic_store_explicit(&w->me->repair_from, was, RELAXED);
 	atomic_store_explicit(&w->me->repair_to, fill, RELAXED);

@@ -555,15 +555,12 @@ watch_tutorial_tell(struct watch *w, unsigned k)
 {
 	const struct wctl *c = &w->s.ctl->w[k];
 	const int32_t *was = c->init_was;
-	uint32_t cap = w->s.opts.capacity;
-	uint32_t n = ((uint32_t)was[0] + cap - (uint32_t)was[1] % cap) % cap;
+	uint32_t cap = w->s.opts.capacity, n = c->init_n;
 	char name[8], item[32], items[96];
 	struct trace_row row;
 	size_t off = 0;
 
 	session_name(&w->s.procs[k], name, sizeof(name));
-	if (n == 0 && (was[4] > 0 || was[2] > 0))
-		n = cap;
 	evlog_add(&w->log, w->cur->t, "%s's sem_init found empty at %d and full "
 	    "at %d, and its reset found head %d, tail %d, count %d: now empty "
 	    "is %u, full 0, head, tail and count 0", name, was[3], was[4], was[0],

@@ -323,7 +323,7 @@ worker_tutorial_start(struct worker *w)
 	uint32_t tail = atomic_load(&r->tail) % cap, n;
 	int32_t count = atomic_load(&r->count);
 	int empty = ring_sem_value(&r->empty), full = ring_sem_value(&r->full);
-	int64_t moved = 0;
+	int64_t moved;
 
 	me->init_was[0] = (int32_t)head;
 	me->init_was[1] = (int32_t)tail;
@@ -334,12 +334,11 @@ worker_tutorial_start(struct worker *w)
 	n = (head + cap - tail) % cap;
 	if (n == 0 && (full > 0 || count > 0))
 		n = cap;
+	me->init_n = n;
 	for (uint32_t k = 0; k < 4; k++)
 		me->init_items[k] = k < n ?
 		    atomic_load(&r->slots[(tail + k) % cap]) : 0;
-	for (unsigned k = 0; k < atomic_load(&w->ctl->nworkers); k++)
-		moved += (ctl_role(w->ctl, k) == ROLE_PRODUCER ? 1 : -1) *
-		    (int64_t)atomic_load(&w->ctl->w[k].moved);
+	moved = ctl_moved(w->ctl);
 	sem_init(&r->empty, 1, cap);
 	sem_init(&r->full, 1, 0);
 	atomic_store(&r->head, 0);

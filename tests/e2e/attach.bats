@@ -15,6 +15,16 @@ teardown() {
 	return "$rc"
 }
 
+# shmviz attach SHMID on screen, in an 80x24 terminal of its own (vsock),
+# ended at teardown; vscreen is what it shows, vhas matches it.
+start_viewer() {
+	vsock="$BATS_TEST_TMPDIR/viewer.sock"
+	tmux -S "$vsock" -f /dev/null new-session -d -x 80 -y 24 "$TOP/tests/lib/pane.sh" "$SHMVIZ" attach "$1"
+	MY_PIDS+=($(tmux -S "$vsock" list-panes -F '#{pane_pid}'))
+}
+vscreen() { tmux -S "$vsock" capture-pane -p; }
+vhas() { vscreen | grep -qE -- "$1"; }
+
 # shmviz and peek where another user may run them (becoming another user
 # takes root): OTHER_DIR, removed at teardown.
 other_user_tools() {
@@ -281,11 +291,7 @@ assert lines[-1]["produced"] > lines[0]["produced"], "the counters move"
 assert any("share shmid" in l for l in d["log"]), d["log"]
 PY
 	# on screen, in a terminal of its own: the session's own screen
-	local vsock="$BATS_TEST_TMPDIR/viewer.sock"
-	tmux -S "$vsock" -f /dev/null new-session -d -x 80 -y 24 "$TOP/tests/lib/pane.sh" "$SHMVIZ" attach "$id"
-	MY_PIDS+=($(tmux -S "$vsock" list-panes -F '#{pane_pid}'))
-	vscreen() { tmux -S "$vsock" capture-pane -p; }
-	vhas() { vscreen | grep -qE -- "$1"; }
+	start_viewer "$id"
 	TIMEOUT_S=10 eventually vhas "viewing pid $SUP's session, read-only"
 	TIMEOUT_S=10 eventually vhas "^ 1 P1  pid ${WORKERS[0]} "
 	TIMEOUT_S=10 eventually vhas "^ 2 C1  pid ${WORKERS[1]} "
@@ -307,11 +313,7 @@ PY
 @test "a viewer of a stepped session shows its schedule line and, with t, its trace; the session's screen stays as it was" {
 	start_shmviz -n 4 --step-delay 0 --schedule 'P1:8 P1:8 P1:8 C1:8'
 	wait_for 'schedule 32/32 done'
-	local vsock="$BATS_TEST_TMPDIR/viewer.sock"
-	tmux -S "$vsock" -f /dev/null new-session -d -x 80 -y 24 "$TOP/tests/lib/pane.sh" "$SHMVIZ" attach "${MY_SHMIDS[0]}"
-	MY_PIDS+=($(tmux -S "$vsock" list-panes -F '#{pane_pid}'))
-	vscreen() { tmux -S "$vsock" capture-pane -p; }
-	vhas() { vscreen | grep -qE -- "$1"; }
+	start_viewer "${MY_SHMIDS[0]}"
 	TIMEOUT_S=10 eventually vhas 'schedule 32/32 done:'
 	# the session's hint names keys the viewer does not have: not shown
 	! vhas 'r plays it again'
